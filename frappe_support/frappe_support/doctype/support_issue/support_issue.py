@@ -1,0 +1,126 @@
+# Copyright (c) 2026, Frappe Support Developers and contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate
+
+from frappe_support.permissions import customers_of, is_customer_user
+from frappe_support.support import contracts, coverage, issue_sla
+
+
+class SupportIssue(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+		from frappe_support.frappe_support.doctype.support_issue_sla_log.support_issue_sla_log import SupportIssueSLALog
+
+		at_risk_on: DF.Datetime | None
+		category: DF.Literal["Bug", "Server Deployment", "Configuration", "Upgrade", "Scaling", "Security", "Excluded Service"]
+		contract: DF.Link | None
+		coverage_note: DF.SmallText | None
+		customer: DF.Link | None
+		description: DF.TextEditor | None
+		first_responded_on: DF.Datetime | None
+		naming_series: DF.Literal["SUP-ISS-.YYYY.-"]
+		opening_date: DF.Datetime
+		paused_since: DF.Datetime | None
+		priority: DF.Literal["High", "Medium", "Low"]
+		raised_by: DF.Data | None
+		resolution_by: DF.Datetime | None
+		resolution_hours_left: DF.Float
+		resolved_on: DF.Datetime | None
+		response_by: DF.Datetime | None
+		response_state: DF.Literal["", "Pending", "Met", "Breached"]
+		site: DF.Link | None
+		sla_log: DF.Table[SupportIssueSLALog]
+		sla_start: DF.Datetime | None
+		sla_state: DF.Literal["", "Running", "Paused", "At Risk", "Met", "Breached", "Not Covered"]
+		status: DF.Literal["Open", "Replied", "Waiting for Customer", "Resolved", "Closed"]
+		subject: DF.Data
+		topic: DF.Autocomplete | None
+	# end: auto-generated types
+	def validate(self):
+		self.refuse_reopening_closed()
+		self.set_customer()
+		self.set_contract()
+		self.validate_contract()
+		self.validate_site()
+		coverage.validate_topic(self.category, self.topic)
+		issue_sla.IssueSla(self).update()
+
+	def refuse_reopening_closed(self):
+		before = self.get_doc_before_save()
+		if before and before.status == "Closed" and self.status != "Closed":
+			frappe.throw(
+				_("Issue {0} is closed and cannot be reopened: raise a new issue instead.").format(self.name),
+				title=_("Issue closed"),
+			)
+
+	def set_customer(self):
+		if is_customer_user():
+			mine = customers_of()
+			if not self.customer and len(mine) == 1:
+				self.customer = mine[0]
+			if self.customer not in mine:
+				frappe.throw(
+					_("You can raise issues only for your own organisation."), frappe.PermissionError
+				)
+			if not self.raised_by:
+				self.raised_by = frappe.db.get_value("User", frappe.session.user, "email")
+		if not self.customer and self.site:
+			self.customer = frappe.get_cached_value("Support Site", self.site, "customer")
+		if not self.customer and self.contract:
+			self.customer = frappe.get_cached_value("Support Contract", self.contract, "customer")
+
+	def set_contract(self):
+		if not self.contract:
+			self.contract = contracts.find_contract(self.customer, self.site, getdate(self.opening_date))
+
+	def validate_contract(self):
+		contract = frappe.get_cached_doc("Support Contract", self.contract)
+		if contract.customer != self.customer:
+			frappe.throw(
+				_("Contract {0} belongs to {1}, not to {2}: choose one of this customer's contracts.").format(
+					contract.name, contract.customer, self.customer
+				),
+				title=_("Wrong contract"),
+			)
+		if not contracts.is_active_on(contract, getdate(self.opening_date)):
+			frappe.throw(
+				_(
+					"Contract {0} is not active on {1} (it runs {2} to {3}, status {4}): choose or renew an active contract."
+				).format(
+					contract.name,
+					frappe.format(getdate(self.opening_date), "Date"),
+					frappe.format(contract.start_date, "Date"),
+					frappe.format(contract.end_date, "Date"),
+					_(contract.status),
+				),
+				title=_("Contract not active"),
+			)
+
+	def validate_site(self):
+		if not self.site:
+			return
+		customer = frappe.get_cached_value("Support Site", self.site, "customer")
+		if customer != self.customer:
+			frappe.throw(
+				_("Site {0} belongs to {1}, not to {2}: choose one of this customer's sites.").format(
+					self.site, customer, self.customer
+				),
+				title=_("Wrong site"),
+			)
+
+
+@frappe.whitelist()
+def explain_deadline(name: str) -> list[str]:
+	"""The plain-words explanation of an issue's resolution deadline."""
+	issue = frappe.get_doc("Support Issue", name)
+	issue.check_permission("read")
+	return issue_sla.explain(issue)

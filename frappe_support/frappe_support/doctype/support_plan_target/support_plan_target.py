@@ -1,0 +1,25 @@
+# Copyright (c) 2026, Frappe Support Developers and contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class SupportPlanTarget(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		priority: DF.Literal["High", "Medium", "Low"]
+		resolution_time: DF.Float
+		resolution_unit: DF.Literal["Business Hours", "Business Days", "Calendar Hours"]
+		response_time: DF.Float
+		response_unit: DF.Literal["Business Hours", "Business Days", "Calendar Hours"]
+	# end: auto-generated types
+	pass

@@ -1,0 +1,24 @@
+# Copyright (c) 2026, Frappe Support Developers and contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class SupportSiteApp(Document):
+	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		app_name: DF.Data
+		branch: DF.Data | None
+		commit: DF.Data | None
+		parent: DF.Data
+		parentfield: DF.Data
+		parenttype: DF.Data
+		version: DF.Data | None
+	# end: auto-generated types
+	pass

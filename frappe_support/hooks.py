@@ -1,0 +1,82 @@
+app_name = "frappe_support"
+app_title = "Frappe Support"
+app_publisher = "Frappe Support Developers"
+app_description = (
+	"Support contracts, business-time SLAs, upgrade schedules and security advisories for self-hosted ERPNext"
+)
+app_email = "support@example.com"
+app_license = "mit"
+
+# Apps
+# ------------------
+
+required_apps = ["erpnext"]
+
+# Includes in <head>
+# ------------------
+
+# include js in doctype views
+# doctype_js = {"doctype" : "public/js/doctype.js"}
+
+# Installation
+# ------------
+
+after_install = "frappe_support.install.after_install"
+
+# Uninstallation
+# ------------
+
+before_uninstall = "frappe_support.install.before_uninstall"
+
+# Permissions
+# -----------
+# A Support Customer sees only the records of the customers their Contact links to.
+
+permission_query_conditions = {
+	"Support Contract": "frappe_support.permissions.contract_query_conditions",
+	"Support Site": "frappe_support.permissions.site_query_conditions",
+	"Support Issue": "frappe_support.permissions.issue_query_conditions",
+}
+
+has_permission = {
+	"Support Contract": "frappe_support.permissions.has_customer_permission",
+	"Support Site": "frappe_support.permissions.has_customer_permission",
+	"Support Issue": "frappe_support.permissions.has_customer_permission",
+}
+
+# Document Events
+# ---------------
+
+doc_events = {
+	"Communication": {
+		"after_insert": "frappe_support.support.communication.on_communication_insert",
+	},
+	"Holiday List": {
+		"on_update": "frappe_support.support.recompute.on_holiday_list_update",
+	},
+	"Contact": {
+		"on_update": "frappe_support.permissions.clear_customer_cache",
+	},
+}
+
+# Scheduled Tasks
+# ---------------
+
+scheduler_events = {
+	"daily": [
+		"frappe_support.support.contracts.update_contract_statuses",
+	],
+}
+
+# Testing
+# -------
+
+# before_tests = "frappe_support.install.before_tests"
+
+# Automatically update python controller files with type annotations for this app.
+export_python_type_annotations = True
+
+# Translation
+# ------------
+# List of apps whose translatable strings should be excluded from this app's translations.
+# ignore_translatable_strings_from = []

@@ -1,0 +1,96 @@
+"""Install and uninstall: roles, the Standard Support plan and the default calendar. Idempotent."""
+
+from __future__ import annotations
+
+import frappe
+from frappe.utils import get_system_timezone
+
+ROLES = {
+	"Support Manager": "Runs support: contracts, plans, calendars and every issue.",
+	"Support Engineer": "Works on support issues, sites and upgrades.",
+	"Support Customer": "A contract holder: sees only their own contracts, sites, issues and advisories.",
+}
+
+STANDARD_PLAN = "Standard Support"
+DEFAULT_CALENDAR = "Standard Business Hours"
+
+# priority -> (response, response unit, resolution, resolution unit): DESIGN.md's promises
+STANDARD_TARGETS = {
+	"High": (1, "Business Hours", 8, "Business Hours"),
+	"Medium": (4, "Business Hours", 4, "Business Days"),
+	"Low": (1, "Business Days", 8, "Business Days"),
+}
+
+
+def after_install() -> None:
+	create_roles()
+	create_defaults()
+
+
+def create_roles() -> None:
+	for role, description in ROLES.items():
+		if not frappe.db.exists("Role", role):
+			frappe.get_doc(
+				{"doctype": "Role", "role_name": role, "desk_access": 1, "description": description}
+			).insert(ignore_permissions=True)
+
+
+def create_defaults() -> None:
+	"""The Standard Support plan, a Mon-Fri 09:00-17:00 calendar in the system zone, and the settings."""
+	if not frappe.db.exists("Support Calendar", DEFAULT_CALENDAR):
+		frappe.get_doc(
+			{
+				"doctype": "Support Calendar",
+				"calendar_name": DEFAULT_CALENDAR,
+				"timezone": get_system_timezone(),
+				"hours": [
+					{"weekday": day, "start_time": "09:00:00", "end_time": "17:00:00"}
+					for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+				],
+			}
+		).insert(ignore_permissions=True)
+	if not frappe.db.exists("Support Plan", STANDARD_PLAN):
+		frappe.get_doc(
+			{
+				"doctype": "Support Plan",
+				"plan_name": STANDARD_PLAN,
+				"description": "High: fixed within 8 business hours; Medium: 4 business days; Low: 8 business days.",
+				"targets": [
+					{
+						"priority": priority,
+						"response_time": rt,
+						"response_unit": ru,
+						"resolution_time": st,
+						"resolution_unit": su,
+					}
+					for priority, (rt, ru, st, su) in STANDARD_TARGETS.items()
+				],
+			}
+		).insert(ignore_permissions=True)
+	settings = frappe.get_single("Frappe Support Settings")
+	changed = False
+	for field, value in (
+		("default_plan", STANDARD_PLAN),
+		("default_calendar", DEFAULT_CALENDAR),
+		("at_risk_percent", settings.at_risk_percent or 75),
+	):
+		if not settings.get(field):
+			settings.set(field, value)
+			changed = True
+	if changed:
+		settings.flags.ignore_permissions = True
+		settings.save()
+
+
+def before_uninstall() -> None:
+	"""Remove what the app created outside its own DocTypes' tables."""
+	delete_roles()
+
+
+def delete_roles() -> None:
+	for role in ROLES:
+		if frappe.db.exists("Role", role):
+			frappe.db.delete("Has Role", {"role": role})
+			frappe.db.delete("Custom DocPerm", {"role": role})
+			frappe.db.delete("DocPerm", {"role": role})
+			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)

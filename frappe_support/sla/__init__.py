@@ -1,0 +1,13 @@
+"""The SLA engine: business calendars, deadlines and clocks. Pure Python: nothing here imports Frappe."""
+
+from frappe_support.sla.calendar import (
+	BUSINESS_DAYS,
+	BUSINESS_HOURS,
+	CALENDAR_HOURS,
+	UNITS,
+	BusinessCalendar,
+	check_target,
+	get_calendar,
+)
+from frappe_support.sla.clock import ClockResult, Pause, consumed, explain_clock, instant_after, run_clock
+from frappe_support.sla.errors import CalendarError

@@ -1,0 +1,63 @@
+"""Recomputing open issues after a calendar, holiday list or plan edit (enqueued, one job per record)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+OPEN_STATUSES = ("Open", "Replied", "Waiting for Customer", "Resolved")
+
+
+def enqueue_recompute(field: str, value: str, note: str) -> None:
+	"""Queue the recomputation of every open issue whose contract uses this calendar or plan."""
+	frappe.enqueue(
+		"frappe_support.support.recompute.recompute_open_issues",
+		queue="long",
+		job_id=f"frappe_support:recompute:{field}:{value}",
+		deduplicate=True,
+		enqueue_after_commit=True,
+		field=field,
+		value=value,
+		note=note,
+	)
+
+
+def affected_issues(field: str, value: str) -> list[str]:
+	if field not in ("calendar", "plan"):
+		frappe.throw(_("Issues can be recomputed by calendar or plan, not by {0}.").format(field))
+	issue = frappe.qb.DocType("Support Issue")
+	contract = frappe.qb.DocType("Support Contract")
+	return (
+		frappe.qb.from_(issue)
+		.join(contract)
+		.on(contract.name == issue.contract)
+		.select(issue.name)
+		.where(
+			(contract[field] == value) & issue.status.isin(OPEN_STATUSES) & (issue.sla_state != "Not Covered")
+		)
+		.run(pluck=True)
+	)
+
+
+def recompute_open_issues(field: str, value: str, note: str) -> int:
+	"""Recompute and log each open issue; a failing issue is rolled back and logged, the rest proceed.
+
+	The background job commits when it returns.
+	"""
+	done = 0
+	for name in affected_issues(field, value):
+		frappe.db.savepoint("support_recompute")
+		try:
+			issue = frappe.get_doc("Support Issue", name)
+			issue.flags.sla_recompute_note = note
+			issue.save(ignore_permissions=True)
+			done += 1
+		except Exception:
+			frappe.db.rollback(save_point="support_recompute")
+			frappe.log_error(title=_("Support Issue {0}: SLA recomputation failed").format(name))
+	return done
+
+
+def on_holiday_list_update(doc, method=None) -> None:
+	for calendar in frappe.get_all("Support Calendar", filters={"holiday_list": doc.name}, pluck="name"):
+		enqueue_recompute("calendar", calendar, _("Holiday List {0} was edited").format(doc.name))

@@ -1,0 +1,171 @@
+"""Test records for the integration tier: every name is unique to the test run, and everything is
+created inside the test's transaction, which is rolled back afterwards."""
+
+from __future__ import annotations
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+from frappe.utils import random_string
+
+from frappe_support.permissions import clear_customer_cache
+from frappe_support.support.calendars import to_aware
+
+BERLIN_WEEK = [
+	{"weekday": d, "start_time": "09:00:00", "end_time": "17:00:00"}
+	for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+]
+
+
+def unique(prefix: str) -> str:
+	return f"{prefix} {random_string(8)}"
+
+
+class SupportTestCase(FrappeTestCase):
+	"""Each test runs as Administrator in its own transaction, rolled back at the end."""
+
+	def setUp(self):
+		frappe.set_user("Administrator")
+		clear_customer_cache()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback()
+		clear_customer_cache()
+
+	# -- records ---------------------------------------------------------------------------------------
+	def make_customer(self, name: str | None = None) -> str:
+		doc = frappe.get_doc(
+			{
+				"doctype": "Customer",
+				"customer_name": name or unique("FS Customer"),
+				"customer_type": "Company",
+				"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}),
+				"territory": frappe.db.get_value("Territory", {"is_group": 0}),
+			}
+		).insert()
+		return doc.name
+
+	def make_holiday_list(self, dates: list[str]) -> str:
+		doc = frappe.get_doc(
+			{
+				"doctype": "Holiday List",
+				"holiday_list_name": unique("FS Holidays"),
+				"from_date": "2025-01-01",
+				"to_date": "2027-12-31",
+				"holidays": [{"holiday_date": d, "description": "Holiday"} for d in dates],
+			}
+		).insert()
+		return doc.name
+
+	def make_calendar(
+		self, timezone: str = "Europe/Berlin", holidays: list[str] | None = None, **extra
+	) -> str:
+		doc = frappe.get_doc(
+			{
+				"doctype": "Support Calendar",
+				"calendar_name": unique("FS Calendar"),
+				"timezone": timezone,
+				"hours": BERLIN_WEEK,
+				"holiday_list": self.make_holiday_list(holidays) if holidays else None,
+				**extra,
+			}
+		).insert()
+		return doc.name
+
+	def make_contract(
+		self,
+		customer: str,
+		calendar: str | None = None,
+		plan: str = "Standard Support",
+		start: str = "2025-01-01",
+		end: str = "2027-12-31",
+		submit: bool = True,
+		**extra,
+	):
+		doc = frappe.get_doc(
+			{
+				"doctype": "Support Contract",
+				"customer": customer,
+				"plan": plan,
+				"calendar": calendar or self.make_calendar(),
+				"start_date": start,
+				"end_date": end,
+				**extra,
+			}
+		).insert()
+		if submit:
+			doc.submit()
+		return doc
+
+	def make_site(self, customer: str, contract: str | None = None) -> str:
+		doc = frappe.get_doc(
+			{
+				"doctype": "Support Site",
+				"site_url": f"https://{random_string(10).lower()}.example.com",
+				"customer": customer,
+				"contract": contract,
+				"apps": [{"app_name": "frappe", "version": "15.50.0"}],
+			}
+		).insert()
+		return doc.name
+
+	def make_issue(
+		self, contract=None, opening: str = "2025-06-06 16:30:00", priority: str = "High", **extra
+	):
+		values = {
+			"doctype": "Support Issue",
+			"subject": unique("FS Issue"),
+			"priority": priority,
+			"opening_date": opening,
+			**extra,
+		}
+		if contract is not None:
+			values.setdefault("customer", contract.customer)
+			values.setdefault("contract", contract.name)
+		return frappe.get_doc(values).insert()
+
+	def make_customer_user(self, customer: str) -> str:
+		email = f"{random_string(10).lower()}@fs-customer.example.com"
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": "Customer",
+				"send_welcome_email": 0,
+				"user_type": "System User",
+				"roles": [{"role": "Support Customer"}],
+			}
+		).insert()
+		frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": "Customer",
+				"last_name": random_string(6),
+				"email_ids": [{"email_id": email, "is_primary": 1}],
+				"user": user.name,
+				"links": [{"link_doctype": "Customer", "link_name": customer}],
+			}
+		).insert()
+		return user.name
+
+	def make_engineer(self) -> str:
+		email = f"{random_string(10).lower()}@fs-staff.example.com"
+		frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": "Engineer",
+				"send_welcome_email": 0,
+				"roles": [{"role": "Support Engineer"}],
+			}
+		).insert()
+		return email
+
+	# -- assertions ------------------------------------------------------------------------------------
+	def assertLocal(self, stored, expected: str, zone: str = "Europe/Berlin"):
+		"""A stored datetime equals `expected`, read as wall-clock time in `zone`."""
+		from zoneinfo import ZoneInfo
+
+		self.assertIsNotNone(stored, f"expected {expected}, got nothing")
+		got = to_aware(stored).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M")
+		self.assertEqual(got, expected)
