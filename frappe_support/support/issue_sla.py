@@ -45,7 +45,7 @@ def load_targets(issue, contract) -> Targets:
 			),
 			title=_("Missing target"),
 		)
-	percent = flt(frappe.db.get_single_value("Frappe Support Settings", "at_risk_percent", cache=True)) or 75
+	percent = flt(frappe.get_cached_doc("Frappe Support Settings").at_risk_percent) or 75
 	return Targets(
 		calendar=get_business_calendar(contract.calendar),
 		response_time=flt(row.response_time),
