@@ -27,6 +27,7 @@ after_install = "frappe_support.install.after_install"
 # ------------
 
 before_uninstall = "frappe_support.install.before_uninstall"
+after_uninstall = "frappe_support.install.after_uninstall"
 
 # Permissions
 # -----------

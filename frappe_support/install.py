@@ -82,9 +82,39 @@ def create_defaults() -> None:
 		settings.save()
 
 
+SERIES_PREFIXES = ("SUP-ISS-", "SUP-CON-")
+# rows of Frappe's own tables that point at this app's DocTypes: (doctype, field naming the DocType)
+REFERENCING = (
+	("Comment", "reference_doctype"),
+	("Version", "ref_doctype"),
+	("Deleted Document", "deleted_doctype"),
+	("ToDo", "reference_type"),
+	("DocShare", "share_doctype"),
+	("Error Log", "reference_doctype"),
+)
+
+
 def before_uninstall() -> None:
-	"""Remove what the app created outside its own DocTypes' tables."""
+	"""Remove what the app created outside its own DocTypes' tables (the tables go with the DocTypes)."""
+	frappe.flags.frappe_support_doctypes = frappe.get_all(
+		"DocType", filters={"module": "Frappe Support"}, pluck="name"
+	)
 	delete_roles()
+
+
+def after_uninstall() -> None:
+	"""Clear the trail the app's records left in Frappe's own tables, its patch log and its series."""
+	doctypes = frappe.flags.get("frappe_support_doctypes") or []
+	if doctypes:
+		for table, field in REFERENCING:
+			frappe.db.delete(table, {field: ("in", doctypes)})
+		frappe.db.delete("Deleted Document", {"deleted_doctype": "DocType", "deleted_name": ("in", doctypes)})
+	frappe.db.delete("Deleted Document", {"deleted_doctype": "Module Def", "deleted_name": "Frappe Support"})
+	frappe.db.delete("Deleted Document", {"deleted_doctype": "Role", "deleted_name": ("in", list(ROLES))})
+	frappe.db.delete("Patch Log", {"patch": ("like", "frappe_support.%")})
+	for prefix in SERIES_PREFIXES:
+		frappe.db.delete("Series", {"name": ("like", prefix + "%")})
+	frappe.db.commit()  # Frappe commits before after_uninstall runs, and not after it
 
 
 def delete_roles() -> None:

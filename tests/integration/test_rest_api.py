@@ -13,6 +13,17 @@ from werkzeug.test import Client
 
 from tests.integration.utils import SupportTestCase
 
+DELETED_TRAIL = (
+	"Support Issue",
+	"Support Contract",
+	"Support Calendar",
+	"Holiday List",
+	"Contact",
+	"User",
+	"Notification Settings",
+	"Customer",
+)
+
 
 class HttpClient:
 	def __init__(self, site: str, key: str, secret: str):
@@ -71,6 +82,7 @@ class TestRestIsolation(SupportTestCase):
 	@classmethod
 	def delete_created(cls):
 		"""Delete exactly what setUpClass made, children first."""
+		started = frappe.utils.now()
 		for customer in (cls.mine, cls.theirs):
 			records = cls.records[customer]
 			frappe.delete_doc("Support Issue", records["Support Issue"], force=True, ignore_permissions=True)
@@ -78,7 +90,8 @@ class TestRestIsolation(SupportTestCase):
 			if contract.docstatus == 1:
 				contract.cancel()
 			frappe.delete_doc("Support Contract", contract.name, force=True, ignore_permissions=True)
-		for contact in frappe.get_all("Contact", filters={"user": cls.user}, pluck="name"):
+		contacts = frappe.get_all("Contact", filters={"user": cls.user}, pluck="name")
+		for contact in contacts:
 			frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
 		frappe.delete_doc("User", cls.user, force=True, ignore_permissions=True)
 		holiday_list = frappe.db.get_value("Support Calendar", cls.calendar, "holiday_list")
@@ -87,6 +100,27 @@ class TestRestIsolation(SupportTestCase):
 			frappe.delete_doc("Holiday List", holiday_list, force=True, ignore_permissions=True)
 		for customer in (cls.mine, cls.theirs):
 			frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
+		# deleting leaves an archive row and a "Deleted" comment per record: those are ours too
+		names = [cls.user, cls.calendar, holiday_list, cls.mine, cls.theirs, *contacts]
+		for records in cls.records.values():
+			names.extend(records.values())
+		names = [n for n in names if n]
+		frappe.db.delete("Deleted Document", {"deleted_name": ("in", names)})
+		frappe.db.delete("Comment", {"reference_name": ("in", names)})
+		frappe.db.delete("Version", {"docname": ("in", names)})
+		frappe.db.delete(
+			"Comment",
+			{
+				"comment_type": "Deleted",
+				"reference_name": ("is", "not set"),
+				"creation": (">=", started),
+				"owner": frappe.session.user,
+				"reference_doctype": (
+					"in",
+					DELETED_TRAIL,
+				),
+			},
+		)
 
 	def setUp(self):
 		super().setUp()
