@@ -1,0 +1,93 @@
+"""Uninstall, reinstall and install again with bench itself, last in the run (the file name sorts last).
+
+It only runs when the site holds no support records besides what install creates: it never drops
+anybody else's data.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import frappe
+
+from frappe_support import install
+from tests.integration.utils import SupportTestCase
+
+APP_TABLES = (
+	"Support Calendar",
+	"Support Calendar Hours",
+	"Support Calendar Closure",
+	"Support Plan",
+	"Support Plan Target",
+	"Support Contract",
+	"Support Contract Holder",
+	"Support Site",
+	"Support Site App",
+	"Support Issue",
+	"Support Issue SLA Log",
+)
+
+
+def bench(*args: str) -> str:
+	sites = Path(frappe.local.sites_path).resolve()
+	result = subprocess.run(
+		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site, *args],
+		cwd=sites,
+		capture_output=True,
+		text=True,
+		timeout=600,
+		env=os.environ.copy(),
+	)
+	if result.returncode != 0:
+		raise AssertionError(f"bench {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+	return result.stdout
+
+
+class TestReinstall(SupportTestCase):
+	def footprint(self) -> dict:
+		"""What the app leaves on the site; ends the transaction so bench can drop tables."""
+		frappe.db.rollback()
+		tables = set(frappe.db.get_tables(cached=False))
+		found = {
+			"tables": sorted(t for t in (f"tab{d}" for d in APP_TABLES) if t in tables),
+			"doctypes": frappe.db.count("DocType", {"module": "Frappe Support"}),
+			"roles": frappe.db.count("Role", {"name": ("in", list(install.ROLES))}),
+			"settings": frappe.db.count("Singles", {"doctype": "Frappe Support Settings"}),
+			"patch_log": frappe.db.count("Patch Log", {"patch": ("like", "frappe_support.%")}),
+			"series": frappe.db.count("Series", {"name": ("like", "SUP-%")}),
+			"trail": frappe.db.count("Deleted Document", {"deleted_doctype": ("in", APP_TABLES)}),
+			"plans": frappe.db.count("Support Plan") if "tabSupport Plan" in tables else 0,
+			"calendars": frappe.db.count("Support Calendar") if "tabSupport Calendar" in tables else 0,
+		}
+		frappe.db.rollback()
+		return found
+
+	def test_uninstall_reinstall_install_again(self):
+		if (
+			frappe.db.count("Support Contract")
+			or frappe.db.count("Support Issue")
+			or frappe.db.count("Support Site")
+		):
+			self.skipTest("the site holds support records that are not the tests': not uninstalling")
+		installed = self.footprint()
+		self.assertEqual(len(installed["tables"]), len(APP_TABLES))
+		self.assertEqual((installed["roles"], installed["plans"], installed["calendars"]), (3, 1, 1))
+
+		bench("uninstall-app", "frappe_support", "--yes", "--no-backup")
+		gone = self.footprint()
+		self.assertEqual(
+			gone,
+			{k: ([] if k == "tables" else 0) for k in gone},
+			"uninstall left rows or tables behind",
+		)
+
+		bench("install-app", "frappe_support")
+		frappe.clear_cache()
+		again = self.footprint()
+		self.assertEqual(
+			{k: v for k, v in again.items() if k not in ("patch_log", "series")},
+			{k: v for k, v in installed.items() if k not in ("patch_log", "series")},
+		)
+		bench("install-app", "frappe_support")  # a second install changes nothing
+		self.assertEqual(self.footprint(), again)
