@@ -236,7 +236,8 @@ class IssueSla:
 		if issue.status in FINISHED:
 			issue.sla_state = "Met" if self.resolution_met else "Breached"
 		elif paused:
-			issue.sla_state = "Paused"
+			# a deadline survives a pause only when it was reached before the pause began
+			issue.sla_state = "Breached" if issue.resolution_by else "Paused"
 		elif issue.resolution_by and now >= get_datetime(issue.resolution_by):
 			issue.sla_state = "Breached"
 		elif issue.at_risk_on and now >= get_datetime(issue.at_risk_on):

@@ -153,6 +153,15 @@ class TestIssueClock(SupportTestCase):
 		with self.assertRaisesRegex(frappe.ValidationError, "cannot be reopened"):
 			issue = self.change(issue, status="Open")
 
+	def test_pause_after_the_deadline_stays_breached(self):
+		with self.at("2025-06-09 10:00"):
+			issue = self.make_issue(self.contract, opening=self.b("2025-06-09 10:00"), priority="High")
+		with self.at("2025-06-10 12:00"):
+			issue = self.change(issue, status="Waiting for Customer")
+		self.assertEqual(issue.sla_state, "Breached")
+		self.assertLocal(issue.resolution_by, "2025-06-10 10:00")
+		self.assertEqual(issue.resolution_hours_left, 0)
+
 	def test_late_resolution_is_breached(self):
 		with self.at("2025-06-09 10:00"):
 			issue = self.make_issue(self.contract, opening=self.b("2025-06-09 10:00"), priority="High")
