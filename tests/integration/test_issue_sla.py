@@ -74,6 +74,33 @@ class TestIssueDeadlines(SupportTestCase):
 		self.assertIn("On-site Support", excluded.coverage_note)
 		self.assertEqual([r.event for r in excluded.sla_log], ["Not Covered"])
 
+	def test_assignment_rule_assigns_an_engineer(self):
+		engineer = self.make_engineer()
+		frappe.get_doc(
+			{
+				"doctype": "Assignment Rule",
+				"name": "FS Round Robin " + frappe.generate_hash(length=6),
+				"document_type": "Support Issue",
+				"priority": 1,
+				"rule": "Round Robin",
+				"assign_condition": 'status == "Open" and priority == "High"',
+				"users": [{"user": engineer}],
+				"assignment_days": [
+					{"day": d}
+					for d in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+				],
+			}
+		).insert()
+		issue = self.make_issue(self.contract, priority="High")
+		self.assertEqual(
+			frappe.get_all(
+				"ToDo",
+				filters={"reference_type": "Support Issue", "reference_name": issue.name, "status": "Open"},
+				pluck="allocated_to",
+			),
+			[engineer],
+		)
+
 	def test_wrong_topic_is_refused(self):
 		with self.assertRaisesRegex(frappe.ValidationError, "is not a topic of"):
 			self.make_issue(self.contract, category="Scaling", topic="Firewall")
