@@ -75,7 +75,12 @@ class TestIssueDeadlines(SupportTestCase):
 		self.assertEqual([r.event for r in excluded.sla_log], ["Not Covered"])
 
 	def test_assignment_rule_assigns_an_engineer(self):
+		from frappe.cache_manager import clear_doctype_map
+
 		engineer = self.make_engineer()
+		# the rule is rolled back with the test; Frappe's cached rule map must not outlive it
+		self.addCleanup(clear_doctype_map, "Assignment Rule", "Support Issue")
+		self.addCleanup(clear_doctype_map, "Assignment Rule", "due_date_rules_for_Support Issue")
 		frappe.get_doc(
 			{
 				"doctype": "Assignment Rule",
