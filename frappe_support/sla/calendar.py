@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from frappe_support.sla.errors import CalendarError, _
@@ -90,7 +90,9 @@ class BusinessCalendar:
 		self.zone = Zone(timezone)
 		self.timezone = self.zone.name
 		self.always_open = bool(always_open)
-		self._template = self._compile_weekly({d: [("00:00", "24:00")] for d in range(7)} if always_open else weekly)
+		self._template = self._compile_weekly(
+			{d: [("00:00", "24:00")] for d in range(7)} if always_open else weekly
+		)
 		self._nominal = [sum(e - s for s, e in self._template[w]) for w in range(7)]
 		self._week_secs = sum(self._nominal)
 		self._sec_pref = [0]
@@ -103,6 +105,7 @@ class BusinessCalendar:
 		self._closures, self._closure_reasons = self._compile_closures(closures)
 		self._closure_starts = [c[0] for c in self._closures]
 		self._days: dict[int, tuple] = {}
+		self._nth: dict[tuple[int, int], int] = {}  # (owner, n) -> the n-th business day after owner
 		self._ex_years: tuple[int, int] | None = None
 		self._ex_days: list[int] = []
 		self._ex_sec_pref: list[float] = [0.0]
@@ -147,12 +150,14 @@ class BusinessCalendar:
 			raise CalendarError(
 				_("The calendar has no open hours: add at least one weekly interval or switch on 24x7.")
 			)
-		for (s1, e1, w1), (s2, _e2, w2) in zip(flat, [*flat[1:], (flat[0][0] + 7 * DAY, 0, flat[0][2])]):
+		for (s1, e1, w1), (s2, _e2, w2) in zip(
+			flat, [*flat[1:], (flat[0][0] + 7 * DAY, 0, flat[0][2])], strict=True
+		):
 			if e1 > s2:
 				raise CalendarError(
 					_("Two open intervals overlap ({0} and {1}): make them end before the next one starts."),
-					"{} {}-{}".format(WEEKDAY_NAMES[w1], _fmt_clock(s1 % DAY), _fmt_clock(e1 % DAY)),
-					"{} {}".format(WEEKDAY_NAMES[w2], _fmt_clock(s2 % DAY)),
+					f"{WEEKDAY_NAMES[w1]} {_fmt_clock(s1 % DAY)}-{_fmt_clock(e1 % DAY or DAY)}",
+					f"{WEEKDAY_NAMES[w2]} {_fmt_clock(s2 % DAY)}",
 				)
 		return [tuple(sorted(day)) for day in template]
 
@@ -281,16 +286,21 @@ class BusinessCalendar:
 	# -- instants ------------------------------------------------------------------------------------
 	def _open_at_or_after(self, u: float) -> tuple[float, int]:
 		"""(first open instant >= u, the day that owns it)."""
+		days = self._days
 		d = self.zone.local_day(u) - 2
 		limit = d + 3660 + len(self._holiday_days)
 		while d < limit:
 			best = None
 			for day in (d, d + 1, d + 2, d + 3, d + 4):
-				for a, b in self._day(day)[0]:
+				r = days.get(day)
+				if r is None:
+					r = self._day(day)
+				for a, b in r[0]:
 					if b > u:
-						x = a if a > u else u
-						if best is None or x < best[0]:
-							best = (x, day)
+						if a <= u:
+							return u, day  # open at u: nothing is earlier, and intervals do not overlap
+						if best is None or a < best[0]:
+							best = (a, day)
 						break
 			if best is not None:
 				return best
@@ -308,8 +318,12 @@ class BusinessCalendar:
 		else:
 			edges = (*range(da - 2, da + 3), *range(db - 3, db + 2))
 			total += self._range_seconds(da + 3, db - 3)
+		days = self._days
 		for d in edges:
-			for x, y in self._day(d)[0]:
+			r = days.get(d)
+			if r is None:
+				r = self._day(d)
+			for x, y in r[0]:
 				if x < a:
 					x = a
 				if y > b:
@@ -327,12 +341,19 @@ class BusinessCalendar:
 		zone = self.zone
 		if seconds > 2 * self._week_secs:
 			cursor, acc = self._jump(start, seconds)
+		days = self._days
+		ahead = 3  # days looked at past the cursor's: 3 at first (short targets), then a week at a time
 		while True:
+			# Open time in [cursor, horizon) belongs to days dw - 2 .. dw + ahead - 1, and nothing later
+			# lies before the horizon.
 			dw = zone.local_day(cursor)
-			horizon = zone.first_instant((dw + 3) * DAY)
+			horizon = zone.first_instant((dw + ahead) * DAY)
 			chunks = []
-			for d in range(dw - 2, dw + 3):
-				for x, y in self._day(d)[0]:
+			for d in range(dw - 2, dw + ahead):
+				r = days.get(d)
+				if r is None:
+					r = self._day(d)
+				for x, y in r[0]:
 					if x < cursor:
 						x = cursor
 					if y > horizon:
@@ -346,49 +367,64 @@ class BusinessCalendar:
 					return x + (seconds - acc)
 				acc += y - x
 			cursor = horizon
+			ahead = 7
 
 	def _jump(self, start: float, seconds: float) -> tuple[float, float]:
-		"""A day boundary W with B(start, W) < seconds, a few days before the answer."""
-		d0 = self.zone.local_day(start)
+		"""A day boundary W with B(start, W) < seconds, a few days before the answer.
 
-		def before(k: int) -> tuple[float, float]:
-			w = self.zone.first_instant(k * DAY)
-			return w, self._seconds_between(start, w)
+		With base = B(start, W0), W0 the start of day d0 + 3, every open second in [W0, Wj) belongs to one
+		of the days d0 + 2 .. j - 1, so U(j) = base + open seconds of those whole days bounds B(start, Wj)
+		from above. The largest j with U(j) < seconds is found by bisection over whole-day sums (whole weeks
+		plus the sorted exception days), so the cost grows with log(target), not with the target.
+		"""
+		zone = self.zone
+		d0 = zone.local_day(start)
+		w0 = zone.first_instant((d0 + 3) * DAY)
+		base = self._seconds_between(start, w0)
+		if base >= seconds:
+			return start, 0.0
 
-		per_day = self._week_secs / 7
-		lo = d0 + 1  # B(start, day lo) < seconds is checked below
-		guess = d0 + max(int(seconds / per_day) - 7, 1)
-		w, acc = before(guess)
-		if acc < seconds:
-			lo = guess
-			step = 7
-			while True:
-				hi = lo + step
-				_w, s = before(hi)
-				if s >= seconds:
-					break
-				lo, step = hi, step * 2
-		else:
-			hi = guess
-			w, acc = before(lo)
-			if acc >= seconds:
-				return start, 0.0
+		def upper(j: int) -> float:
+			return base + self._range_seconds(d0 + 2, j)
+
+		lo = d0 + 3  # upper(lo) may still be >= seconds: then W0 itself is returned
+		if upper(lo) >= seconds:
+			return w0, base
+		step = max(int((seconds - base) / (self._week_secs / 7)), 7)
+		hi = lo + step
+		while upper(hi) < seconds:
+			lo, hi = hi, hi + step
+			step *= 2
 		while hi - lo > 1:
 			mid = (lo + hi) // 2
-			if before(mid)[1] < seconds:
+			if upper(mid) < seconds:
 				lo = mid
 			else:
 				hi = mid
-		return before(lo)
+		w = zone.first_instant(lo * DAY)
+		return w, self._seconds_between(start, w)
 
 	def _nth_business_day(self, owner: int, n: int) -> int:
 		if n <= 0:
 			return owner
+		found = self._nth.get((owner, n))
+		if found is None:
+			found = self._find_nth_business_day(owner, n)
+			if len(self._nth) >= _DAY_CACHE_LIMIT:
+				self._nth.clear()
+			self._nth[owner, n] = found
+		return found
+
+	def _find_nth_business_day(self, owner: int, n: int) -> int:
 		if n <= 3 * _NEAR_DAYS:
+			days = self._days
 			d = owner
 			while n:
 				d += 1
-				if self._day(d)[1] > 0:
+				r = days.get(d)
+				if r is None:
+					r = self._day(d)
+				if r[1] > 0:
 					n -= 1
 			return d
 		per_week = self._biz_pref[7]
@@ -410,15 +446,25 @@ class BusinessCalendar:
 		c = zone.first_instant(zone.local(start) + (end_day - owner) * DAY)
 		if c <= start:
 			return start
-		# The earliest T with B(start, T) = B(start, c) is the last open instant at or before c.
+		# The earliest T with B(start, T) = B(start, c) is the last open instant in (start, c]: walk back
+		# from c's day (at least to dc - 2, and two days past the first day with one, since a repeated hour
+		# can interleave neighbouring days) to the day owning start.
 		dc = zone.local_day(c)
-		best = None
-		for d in range(dc - 2, dc + 2):
-			for x, y in self._day(d)[0]:
+		best = found = None
+		days = self._days
+		for d in range(dc + 1, min(dc - 2, zone.local_day(start) - 2) - 1, -1):
+			if found is not None and d < found - 2 and d < dc - 2:
+				break
+			r = days.get(d)
+			if r is None:
+				r = self._day(d)
+			for x, y in r[0]:
 				if x < c and y > start:
 					t = y if y < c else c
 					if best is None or t > best:
 						best = t
+			if found is None and best is not None:
+				found = d
 		if best is not None:
 			return best
 		return self._add_seconds(start, self._seconds_between(start, c))
@@ -489,9 +535,9 @@ class BusinessCalendar:
 				lines.append(tr("Started at {0}, inside business hours.").format(self._fmt(u)))
 			else:
 				lines.append(
-					tr("Raised at {0}, outside business hours: the clock starts at the next opening, {1}.").format(
-						self._fmt(u), self._fmt(start)
-					)
+					tr(
+						"Raised at {0}, outside business hours: the clock starts at the next opening, {1}."
+					).format(self._fmt(u), self._fmt(start))
 				)
 			if unit == BUSINESS_HOURS:
 				lines.append(tr("Target: {0} business hours.").format(_num(amount)))
@@ -515,7 +561,9 @@ class BusinessCalendar:
 	def _skipped(self, start: float, end: float, tr) -> list[str]:
 		lines = []
 		d1, d2 = self.zone.local_day(start), self.zone.local_day(end)
-		for d in self._holiday_days[bisect_left(self._holiday_days, d1) : bisect_right(self._holiday_days, d2)]:
+		for d in self._holiday_days[
+			bisect_left(self._holiday_days, d1) : bisect_right(self._holiday_days, d2)
+		]:
 			if self._nominal[(d + 3) % 7]:
 				lines.append(tr("Skipped holiday {0}.").format(day_date(d).isoformat()))
 		for a, b, reason in self._closure_reasons:
@@ -539,7 +587,9 @@ class BusinessCalendar:
 		parts = []
 		for w in range(7):
 			if self._template[w]:
-				spans = ", ".join(f"{_fmt_clock(s)}-{_fmt_clock(e % DAY or DAY)}" for s, e in self._template[w])
+				spans = ", ".join(
+					f"{_fmt_clock(s)}-{_fmt_clock(e % DAY or DAY)}" for s, e in self._template[w]
+				)
 				parts.append(f"{WEEKDAY_NAMES[w][:3]} {spans}")
 		return "; ".join(parts)
 
@@ -582,6 +632,12 @@ def _offset(seconds: int) -> str:
 	return f"{sign}{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
 
 
+def _clock_key(value: object) -> object:
+	"""A time of day as part of a cache key, kept as given: str() would turn timedelta(hours=24), Frappe's
+	24:00, into "1 day, 0:00:00"."""
+	return value if isinstance(value, (str, time, timedelta)) else str(value)
+
+
 @lru_cache(maxsize=64)
 def _cached(key: tuple) -> BusinessCalendar:
 	tz, weekly, holidays, closures, always_open = key
@@ -600,13 +656,17 @@ def get_calendar(
 	"""A compiled calendar for these settings, shared with every caller that passes the same ones."""
 	key = (
 		timezone,
-		tuple(sorted((int(k), tuple((str(s), str(e)) for s, e in v)) for k, v in (weekly or {}).items())),
+		tuple(
+			sorted(
+				(int(k), tuple((_clock_key(s), _clock_key(e)) for s, e in v))
+				for k, v in (weekly or {}).items()
+			)
+		),
 		tuple(sorted(_as_date(h) for h in holidays)),
 		tuple(tuple(c) for c in closures),
 		bool(always_open),
 	)
 	return _cached(key)
-
 
 
 def elapsed_calendar(tz: str = "UTC") -> BusinessCalendar:

@@ -11,7 +11,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from frappe_support.sla.calendar import CALENDAR_HOURS, BusinessCalendar, check_target, elapsed_calendar
+from frappe_support.sla.calendar import (
+	BUSINESS_DAYS,
+	CALENDAR_HOURS,
+	BusinessCalendar,
+	check_target,
+	elapsed_calendar,
+)
 from frappe_support.sla.errors import CalendarError, _
 
 
@@ -35,18 +41,31 @@ def measuring_calendar(cal: BusinessCalendar, unit: str) -> BusinessCalendar:
 	return elapsed_calendar(cal.timezone) if unit == CALENDAR_HOURS else cal
 
 
-def _sorted_pauses(pauses: Iterable[Pause], start: datetime) -> list[tuple[datetime, datetime | None]]:
-	"""The pauses as sorted, disjoint (from, to or None) spans: overlapping ones merged (so paused time is
-	credited once), empty or inverted ones dropped."""
-	out: list[tuple[datetime, datetime | None]] = []
-	for p in sorted(pauses, key=lambda p: p.start):
-		if p.end is not None and p.end <= p.start:
+def _posix(value: datetime) -> float:
+	if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+		raise CalendarError(_("{0} has no time zone: pass a time-zone-aware datetime."), value)
+	return value.timestamp()
+
+
+# Instants are compared as POSIX seconds, never as datetimes: two datetimes that share a tzinfo compare by
+# their wall-clock reading (PEP 495), which orders the two occurrences of a repeated hour wrongly.
+def _sorted_pauses(pauses: Iterable[Pause]) -> list[tuple[float, float | None, datetime, datetime | None]]:
+	"""The pauses as sorted, disjoint spans (from, to or None; as POSIX seconds and as given): overlapping
+	ones merged (so paused time is credited once), empty or inverted ones dropped."""
+	spans = sorted(
+		((_posix(p.start), None if p.end is None else _posix(p.end), p.start, p.end) for p in pauses),
+		key=lambda span: span[0],
+	)
+	out: list[tuple[float, float | None, datetime, datetime | None]] = []
+	for a, b, a_dt, b_dt in spans:
+		if b is not None and b <= a:
 			continue
-		if out and (out[-1][1] is None or p.start <= out[-1][1]):
-			last_start, last_end = out[-1]
-			out[-1] = (last_start, None if last_end is None or p.end is None else max(last_end, p.end))
+		if out and (out[-1][1] is None or a <= out[-1][1]):
+			last = out[-1]
+			if last[1] is not None and (b is None or b > last[1]):
+				out[-1] = (last[0], b, last[2], b_dt)
 		else:
-			out.append((p.start, p.end))
+			out.append((a, b, a_dt, b_dt))
 	return out
 
 
@@ -57,28 +76,28 @@ def instant_after(
 
 	None when the clock is paused (an open pause) before that much time has passed.
 	"""
-	cursor, remaining = start, seconds
-	for p0, p1 in _sorted_pauses(pauses, start):
-		if p1 is not None and p1 <= cursor:
+	cursor, at, remaining = start, _posix(start), seconds
+	for a, b, a_dt, b_dt in _sorted_pauses(pauses):
+		if b is not None and b <= at:
 			continue
-		p0 = max(p0, cursor)
+		p0, p0_dt = (a, a_dt) if a > at else (at, cursor)
 		t = cal.add_seconds(cursor, remaining)
-		if t <= p0:
+		if t.timestamp() <= p0:
 			return t
-		remaining -= cal.business_seconds(cursor, p0)
-		if p1 is None:
+		remaining -= cal.business_seconds(cursor, p0_dt)
+		if b is None:
 			return None
-		cursor = p1
+		cursor, at = b_dt, b
 	return cal.add_seconds(cursor, remaining)
 
 
 def consumed(cal: BusinessCalendar, start: datetime, now: datetime, pauses: Iterable[Pause] = ()) -> float:
 	"""Unpaused business seconds between start and now."""
 	total = cal.business_seconds(start, now)
-	for p0, p1 in _sorted_pauses(pauses, start):
-		a, b = max(p0, start), min(p1 or now, now)
-		if a < b:
-			total -= cal.business_seconds(a, b)
+	s, n = _posix(start), _posix(now)
+	for a, b, a_dt, b_dt in _sorted_pauses(pauses):
+		if max(a, s) < (n if b is None else min(b, n)):
+			total -= cal.business_seconds(a_dt if a > s else start, now if b is None or b > n else b_dt)
 	return max(total, 0.0)
 
 
@@ -92,16 +111,22 @@ def run_clock(
 ) -> ClockResult:
 	"""Deadline and at-risk instant of a target of `amount` `unit` for an issue raised at `raised`."""
 	if not 0 < at_risk_fraction <= 1:
-		raise CalendarError(_("The at-risk share must be above 0 % and at most 100 %, not {0}."), at_risk_fraction)
-	check_target(amount, unit)
+		raise CalendarError(
+			_("The at-risk share must be above 0 % and at most 100 %, not {0}."), at_risk_fraction
+		)
+	amount = check_target(amount, unit)
 	pauses = list(pauses)
 	measure = measuring_calendar(cal, unit)
 	start = raised if unit == CALENDAR_HOURS else cal.clock_start(raised)
-	seconds = cal.target_seconds(start, amount, unit)
+	# The deadline if nothing pauses the clock; the target in business seconds is measured up to it.
+	free = cal.add(start, amount, unit)
+	seconds = cal.business_seconds(start, free) if unit == BUSINESS_DAYS else amount * 3600.0
+	s, f = _posix(start), free.timestamp()
+	paused = any(a < f and (b is None or b > s) for a, b, _a, _b in _sorted_pauses(pauses))
 	return ClockResult(
 		start=start,
 		target_seconds=seconds,
-		deadline=instant_after(measure, start, seconds, pauses),
+		deadline=instant_after(measure, start, seconds, pauses) if paused else free,
 		at_risk=instant_after(measure, start, seconds * at_risk_fraction, pauses),
 	)
 
@@ -123,22 +148,33 @@ def explain_clock(
 	measure = measuring_calendar(cal, unit)
 	result = run_clock(cal, raised, amount, unit, pauses)
 	extra = []
-	for p in sorted(pauses, key=lambda p: p.start):
-		if p.end is None:
-			extra.append(tr("Paused since {0} ({1}): the deadline waits for the clock to resume.").format(
-				cal._fmt(p.start.timestamp()), p.reason or tr("paused")
-			))
+	for p in sorted(pauses, key=lambda p: _posix(p.start)):
+		if p.end is None and result.deadline is not None:
+			extra.append(
+				tr("Paused since {0} ({1}), after the deadline had passed.").format(
+					cal._fmt(p.start.timestamp()), p.reason or tr("paused")
+				)
+			)
+		elif p.end is None:
+			extra.append(
+				tr("Paused since {0} ({1}): the deadline waits for the clock to resume.").format(
+					cal._fmt(p.start.timestamp()), p.reason or tr("paused")
+				)
+			)
 		else:
-			credit = measure.business_seconds(max(p.start, result.start), p.end)
-			extra.append(tr("Paused from {0} to {1} ({2}): {3} business hours credited.").format(
-				cal._fmt(p.start.timestamp()),
-				cal._fmt(p.end.timestamp()),
-				p.reason or tr("paused"),
-				round(credit / 3600, 2),
-			))
+			credit = measure.business_seconds(max(p.start, result.start, key=_posix), p.end)
+			extra.append(
+				tr("Paused from {0} to {1} ({2}): {3} business hours credited.").format(
+					cal._fmt(p.start.timestamp()),
+					cal._fmt(p.end.timestamp()),
+					p.reason or tr("paused"),
+					round(credit / 3600, 2),
+				)
+			)
 	final = (
 		tr("Deadline after pauses: {0}.").format(cal._fmt(result.deadline.timestamp()))
 		if result.deadline
 		else tr("Deadline after pauses: not set while paused.")
 	)
-	return [*lines[:-1], *extra, lines[-1], final]
+	unpaused = tr("Deadline without pauses: {0}.").format(cal._fmt(cal.add(raised, amount, unit).timestamp()))
+	return [*lines[:-1], unpaused, *extra, final]

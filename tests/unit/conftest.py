@@ -1,0 +1,10 @@
+"""Unit tests of the pure-Python SLA engine: no Frappe site needed (`python -m pytest tests/unit`)."""
+
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+for path in (ROOT, HERE):
+	if path not in sys.path:
+		sys.path.insert(0, path)
