@@ -129,6 +129,15 @@ class TestContractLifecycle(SupportTestCase):
 		with self.assertRaisesRegex(frappe.ValidationError, "start the renewal on"):
 			renewal.save()
 
+	def test_issues_stay_editable_after_their_contract_is_cancelled(self):
+		contract = self.make_contract(self.make_customer())
+		issue = self.make_issue(contract)
+		contract.cancel()
+		issue = frappe.get_doc("Support Issue", issue.name)
+		issue.subject = unique("Still editable")
+		issue.save()
+		self.assertEqual(frappe.db.get_value("Support Issue", issue.name, "subject"), issue.subject)
+
 	def test_end_before_start_is_rejected(self):
 		with self.assertRaisesRegex(frappe.ValidationError, "before it starts"):
 			self.make_contract(self.make_customer(), start="2025-06-01", end="2025-05-01", submit=False)

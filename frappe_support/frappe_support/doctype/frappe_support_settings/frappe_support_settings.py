@@ -19,6 +19,7 @@ class FrappeSupportSettings(Document):
 		at_risk_percent: DF.Percent
 		default_calendar: DF.Link | None
 		default_plan: DF.Link | None
+
 	# end: auto-generated types
 	def validate(self):
 		if not 0 < flt(self.at_risk_percent) <= 100:

@@ -17,8 +17,13 @@ class SupportCalendar(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from frappe_support.frappe_support.doctype.support_calendar_closure.support_calendar_closure import SupportCalendarClosure
-		from frappe_support.frappe_support.doctype.support_calendar_hours.support_calendar_hours import SupportCalendarHours
+
+		from frappe_support.frappe_support.doctype.support_calendar_closure.support_calendar_closure import (
+			SupportCalendarClosure,
+		)
+		from frappe_support.frappe_support.doctype.support_calendar_hours.support_calendar_hours import (
+			SupportCalendarHours,
+		)
 
 		always_open: DF.Check
 		calendar_name: DF.Data
@@ -27,6 +32,7 @@ class SupportCalendar(Document):
 		hours: DF.Table[SupportCalendarHours]
 		summary: DF.SmallText | None
 		timezone: DF.Autocomplete | None
+
 	# end: auto-generated types
 	def validate(self):
 		self.set_default_timezone()

@@ -14,7 +14,10 @@ class SupportContract(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from frappe_support.frappe_support.doctype.support_contract_holder.support_contract_holder import SupportContractHolder
+
+		from frappe_support.frappe_support.doctype.support_contract_holder.support_contract_holder import (
+			SupportContractHolder,
+		)
 
 		amended_from: DF.Link | None
 		calendar: DF.Link
@@ -35,6 +38,7 @@ class SupportContract(Document):
 		renewed_from: DF.Link | None
 		start_date: DF.Date
 		status: DF.Literal["Draft", "Upcoming", "Active", "Expired", "Cancelled"]
+
 	# end: auto-generated types
 	def validate(self):
 		contracts.validate_dates(self)

@@ -18,10 +18,15 @@ class SupportIssue(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from frappe_support.frappe_support.doctype.support_issue_sla_log.support_issue_sla_log import SupportIssueSLALog
+
+		from frappe_support.frappe_support.doctype.support_issue_sla_log.support_issue_sla_log import (
+			SupportIssueSLALog,
+		)
 
 		at_risk_on: DF.Datetime | None
-		category: DF.Literal["Bug", "Server Deployment", "Configuration", "Upgrade", "Scaling", "Security", "Excluded Service"]
+		category: DF.Literal[
+			"Bug", "Server Deployment", "Configuration", "Upgrade", "Scaling", "Security", "Excluded Service"
+		]
 		contract: DF.Link | None
 		coverage_note: DF.SmallText | None
 		customer: DF.Link | None
@@ -44,6 +49,7 @@ class SupportIssue(Document):
 		status: DF.Literal["Open", "Replied", "Waiting for Customer", "Resolved", "Closed"]
 		subject: DF.Data
 		topic: DF.Autocomplete | None
+
 	# end: auto-generated types
 	def validate(self):
 		self.refuse_reopening_closed()
@@ -91,6 +97,8 @@ class SupportIssue(Document):
 				),
 				title=_("Wrong contract"),
 			)
+		if not (self.is_new() or self.has_value_changed("contract")):
+			return  # a contract cancelled or ended later does not lock the issues raised under it
 		if not contracts.is_active_on(contract, getdate(self.opening_date)):
 			frappe.throw(
 				_(

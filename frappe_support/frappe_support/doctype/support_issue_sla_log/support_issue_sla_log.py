@@ -17,7 +17,19 @@ class SupportIssueSLALog(Document):
 		clock: DF.Literal["Response", "Resolution", "Both"]
 		consumed_hours: DF.Float
 		deadline: DF.Datetime | None
-		event: DF.Literal["Started", "Paused", "Resumed", "Priority Changed", "Recomputed", "Responded", "Warned", "Met", "Breached", "Not Covered", "Reopened"]
+		event: DF.Literal[
+			"Started",
+			"Paused",
+			"Resumed",
+			"Priority Changed",
+			"Recomputed",
+			"Responded",
+			"Warned",
+			"Met",
+			"Breached",
+			"Not Covered",
+			"Reopened",
+		]
 		note: DF.SmallText | None
 		parent: DF.Data
 		parentfield: DF.Data

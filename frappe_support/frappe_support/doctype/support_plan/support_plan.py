@@ -19,11 +19,15 @@ class SupportPlan(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
-		from frappe_support.frappe_support.doctype.support_plan_target.support_plan_target import SupportPlanTarget
+
+		from frappe_support.frappe_support.doctype.support_plan_target.support_plan_target import (
+			SupportPlanTarget,
+		)
 
 		description: DF.SmallText | None
 		plan_name: DF.Data
 		targets: DF.Table[SupportPlanTarget]
+
 	# end: auto-generated types
 	def validate(self):
 		self.validate_priorities()

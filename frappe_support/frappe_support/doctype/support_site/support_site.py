@@ -17,6 +17,7 @@ class SupportSite(Document):
 
 	if TYPE_CHECKING:
 		from frappe.types import DF
+
 		from frappe_support.frappe_support.doctype.support_site_app.support_site_app import SupportSiteApp
 
 		apps: DF.Table[SupportSiteApp]
@@ -28,6 +29,7 @@ class SupportSite(Document):
 		site_url: DF.Data
 		versions_reported_on: DF.Datetime | None
 		versions_source: DF.Literal["Manual", "Probe", "Connector"]
+
 	# end: auto-generated types
 	def autoname(self):
 		self.name = self.hostname()
