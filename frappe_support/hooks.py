@@ -64,6 +64,11 @@ doc_events = {
 # ---------------
 
 scheduler_events = {
+	"cron": {
+		"*/5 * * * *": [
+			"frappe_support.support.sweep.run_sla_sweep",
+		],
+	},
 	"daily": [
 		"frappe_support.support.contracts.update_contract_statuses",
 	],

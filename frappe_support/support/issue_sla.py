@@ -101,6 +101,7 @@ class IssueSla:
 			frappe.throw(e.translated(_), title=_("SLA could not be computed"))
 		self.track_recompute(old_deadline)
 		self.fill_new_rows(targets)
+		self.schedule_sweep()
 
 	# -- steps -----------------------------------------------------------------------------------------
 	def log(self, event: str, clock: str, at: datetime, note: str = ""):
@@ -123,6 +124,7 @@ class IssueSla:
 				"at_risk_on": None,
 				"paused_since": None,
 				"resolution_hours_left": 0,
+				"next_sla_check_on": None,
 			}
 		)
 
@@ -247,6 +249,20 @@ class IssueSla:
 		if self.before is not None and self.before.status not in FINISHED and issue.status in FINISHED:
 			self.log(issue.sla_state, "Resolution", get_datetime(issue.resolved_on))
 
+	def schedule_sweep(self) -> None:
+		"""Set the instant the SLA sweep must next look at this issue (empty: nothing pending).
+
+		An event whose instant moved into the future again (a new target) may be notified again.
+		"""
+		issue, now = self.issue, self.now
+		pending = []
+		for flag, instant, open_ in due_events(issue):
+			if instant and get_datetime(instant) > now and issue.get(flag):
+				issue.set(flag, 0)
+			if open_ and instant and not issue.get(flag):
+				pending.append(get_datetime(instant))
+		issue.next_sla_check_on = min(pending) if pending else None
+
 	def fill_new_rows(self, targets: Targets) -> None:
 		"""Business time used and the deadline in force, on every row this save added."""
 		if not self.new_rows:
@@ -264,6 +280,16 @@ class IssueSla:
 				measure = measuring_calendar(cal, targets.resolution_unit)
 				row.consumed_hours = round(consumed(measure, start, at, pauses) / 3600, 2)
 				row.deadline = issue.resolution_by
+
+
+def due_events(issue) -> list[tuple[str, object, bool]]:
+	"""(flag field, instant, still open) of each event the sweep marks: response breach, at risk, breach."""
+	running = issue.status not in FINISHED and issue.sla_state != "Not Covered"
+	return [
+		("response_breach_notified", issue.response_by, running and not issue.first_responded_on),
+		("at_risk_notified", issue.at_risk_on, running),
+		("resolution_breach_notified", issue.resolution_by, running),
+	]
 
 
 def explain(issue) -> list[str]:

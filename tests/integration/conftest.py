@@ -52,6 +52,7 @@ def frappe_site():
 	if "frappe_support" not in frappe.get_installed_apps():
 		pytest.exit(f"frappe_support is not installed on {site}", returncode=2)
 	frappe.flags.in_test = True
+	frappe.flags.mute_emails = True  # as Frappe's test runner: queue emails, never send (sending commits)
 	frappe.set_user("Administrator")
 	yield site
 	frappe.db.rollback()

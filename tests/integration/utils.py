@@ -16,6 +16,17 @@ BERLIN_WEEK = [
 ]
 
 
+def berlin(local: str) -> str:
+	"""A Europe/Berlin wall-clock time as the site stores it (system time zone, naive)."""
+	from zoneinfo import ZoneInfo
+
+	from frappe.utils import get_datetime
+
+	from frappe_support.support.calendars import to_stored
+
+	return str(to_stored(get_datetime(local).replace(tzinfo=ZoneInfo("Europe/Berlin"))))
+
+
 def unique(prefix: str) -> str:
 	return f"{prefix} {random_string(8)}"
 

@@ -23,6 +23,7 @@ class SupportIssue(Document):
 			SupportIssueSLALog,
 		)
 
+		at_risk_notified: DF.Check
 		at_risk_on: DF.Datetime | None
 		category: DF.Literal[
 			"Bug", "Server Deployment", "Configuration", "Upgrade", "Scaling", "Security", "Excluded Service"
@@ -33,13 +34,16 @@ class SupportIssue(Document):
 		description: DF.TextEditor | None
 		first_responded_on: DF.Datetime | None
 		naming_series: DF.Literal["SUP-ISS-.YYYY.-"]
+		next_sla_check_on: DF.Datetime | None
 		opening_date: DF.Datetime
 		paused_since: DF.Datetime | None
 		priority: DF.Literal["High", "Medium", "Low"]
 		raised_by: DF.Data | None
+		resolution_breach_notified: DF.Check
 		resolution_by: DF.Datetime | None
 		resolution_hours_left: DF.Float
 		resolved_on: DF.Datetime | None
+		response_breach_notified: DF.Check
 		response_by: DF.Datetime | None
 		response_state: DF.Literal["", "Pending", "Met", "Breached"]
 		site: DF.Link | None

@@ -1,0 +1,127 @@
+"""Who hears about an SLA event, and what they are told.
+
+At risk: the assigned engineers and the Support Managers. A breach: the same staff and, for the
+resolution deadline, the contract holders who asked for issue news. Staff get an email through Frappe's
+Email Queue and a desk notification; contract holders get an email without internal details.
+"""
+
+from __future__ import annotations
+
+import json
+from zoneinfo import ZoneInfo
+
+import frappe
+from frappe import _
+from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+from frappe.utils import get_datetime, get_system_timezone, get_url_to_form
+
+from frappe_support.support.calendars import to_aware
+
+WHAT = {
+	"at_risk_notified": _("is at risk of missing its resolution deadline"),
+	"resolution_breach_notified": _("has missed its resolution deadline"),
+	"response_breach_notified": _("has missed its first-response deadline"),
+}
+NEXT = {
+	"at_risk_notified": _("Resolve it, or reply and set it to Waiting for Customer if you need their input."),
+	"resolution_breach_notified": _(
+		"Resolve it as soon as possible and tell the customer what happens next."
+	),
+	"response_breach_notified": _("Reply to the customer now: the first response is overdue."),
+}
+
+
+def staff_recipients(issue) -> list[str]:
+	assigned = json.loads(issue.get("_assign") or "[]")
+	managers = frappe.get_all(
+		"Has Role",
+		filters={
+			"role": "Support Manager",
+			"parenttype": "User",
+			"parent": ("not in", ("Administrator", "Guest")),
+		},
+		pluck="parent",
+	)
+	users = set(assigned) | set(managers)
+	if not users:
+		return []
+	return frappe.get_all("User", filters={"name": ("in", list(users)), "enabled": 1}, pluck="name")
+
+
+def holder_recipients(issue) -> list[str]:
+	rows = frappe.get_all(
+		"Support Contract Holder",
+		filters={"parent": issue.contract, "parenttype": "Support Contract", "notify_issues": 1},
+		pluck="email_id",
+	)
+	return sorted({r for r in rows if r})
+
+
+def deadline_for(issue, flag: str, zone: str) -> str:
+	field = "response_by" if flag == "response_breach_notified" else "resolution_by"
+	value = issue.get(field) or issue.get("at_risk_on")
+	return to_aware(get_datetime(value)).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def send(issue, **kwargs) -> None:
+	"""Queue one email; without an outgoing Email Account the event is still marked, and the failure logged."""
+	try:
+		frappe.sendmail(reference_doctype="Support Issue", reference_name=issue.name, **kwargs)
+	except frappe.OutgoingEmailError:
+		frappe.log_error(
+			title=_("Support Issue {0}: SLA email not queued").format(issue.name),
+			reference_doctype="Support Issue",
+			reference_name=issue.name,
+		)
+
+
+def notify_sla_event(issue, flag: str) -> None:
+	staff = staff_recipients(issue)
+	subject = _("{0} {1}: {2}").format(issue.name, WHAT[flag], issue.subject)
+	for user in staff:
+		zone = frappe.db.get_value("User", user, "time_zone") or get_system_timezone()
+		send(
+			issue,
+			recipients=[user],
+			subject=subject,
+			template="support_sla_event",
+			args={
+				"internal": True,
+				"issue": issue,
+				"what": WHAT[flag],
+				"deadline": deadline_for(issue, flag, zone),
+				"next_step": NEXT[flag],
+				"link": get_url_to_form("Support Issue", issue.name),
+			},
+		)
+	if staff:
+		make_notification_logs(
+			{
+				"type": "Alert",
+				"document_type": "Support Issue",
+				"document_name": issue.name,
+				"subject": subject,
+				"from_user": "Administrator",
+			},
+			staff,
+		)
+	if flag == "resolution_breach_notified":
+		holders = holder_recipients(issue)
+		if holders:
+			calendar = frappe.get_cached_value("Support Contract", issue.contract, "calendar")
+			zone = frappe.get_cached_value("Support Calendar", calendar, "timezone") or get_system_timezone()
+			send(
+				issue,
+				recipients=holders,
+				subject=_("Your support issue {0} is past its promised resolution time").format(issue.name),
+				template="support_sla_event",
+				args={
+					"internal": False,
+					"issue": issue,
+					"what": WHAT[flag],
+					"deadline": deadline_for(issue, flag, zone),
+					"next_step": _(
+						"Our engineers are on it; you will hear from us as soon as it is resolved."
+					),
+				},
+			)

@@ -1,0 +1,116 @@
+"""The SLA sweep: marks issues At Risk and Breached when their instants pass, logs it, and notifies.
+
+It reads only due rows, through the indexed `next_sla_check_on` column, in batches. Each event is claimed
+in the database (a conditional UPDATE of its flag) in the same transaction as its log row and its emails,
+so a second run, or a second worker at the same time, sends nothing twice. A failing issue is rolled back
+to its savepoint and logged to Error Log with its traceback; the rest proceed.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, now_datetime
+
+from frappe_support.support.issue_sla import due_events
+
+BATCH = 200
+EVENTS = {
+	# flag: (log event, clock, new SLA state or None)
+	"response_breach_notified": ("Breached", "Response", None),
+	"at_risk_notified": ("Warned", "Resolution", "At Risk"),
+	"resolution_breach_notified": ("Breached", "Resolution", "Breached"),
+}
+
+
+def run_sla_sweep(commit: bool = True) -> int:
+	"""Scheduler entry point (every 5 minutes). Returns how many events it marked.
+
+	The scheduler commits after each issue; a caller inside its own transaction passes commit=False.
+	"""
+	now = now_datetime()
+	marked, failed = 0, set()
+	while True:
+		filters = {"next_sla_check_on": ("<=", now)}
+		if failed:
+			filters["name"] = ("not in", list(failed))
+		names = frappe.get_all(
+			"Support Issue", filters=filters, pluck="name", order_by="next_sla_check_on asc", limit=BATCH
+		)
+		for name in names:
+			frappe.db.savepoint("support_sla_sweep")
+			try:
+				marked += sweep_issue(name, now)
+				if commit:
+					frappe.db.commit()
+			except Exception:
+				frappe.db.rollback(save_point="support_sla_sweep")
+				failed.add(name)
+				frappe.log_error(
+					title=_("SLA sweep failed for Support Issue {0}").format(name),
+					reference_doctype="Support Issue",
+					reference_name=name,
+				)
+				if commit:
+					frappe.db.commit()
+		if len(names) < BATCH:
+			return marked
+
+
+def claim(name: str, flag: str) -> bool:
+	"""Take the event for this run: true for exactly one of any number of concurrent sweeps."""
+	issue = frappe.qb.DocType("Support Issue")
+	frappe.qb.update(issue).set(issue[flag], 1).where((issue.name == name) & (issue[flag] == 0)).run()
+	return frappe.db._cursor.rowcount == 1
+
+
+def sweep_issue(name: str, now: datetime) -> int:
+	issue = frappe.get_doc("Support Issue", name)
+	marked = 0
+	for flag, instant, open_ in due_events(issue):
+		if not (open_ and instant and get_datetime(instant) <= now and not issue.get(flag)):
+			continue
+		if not claim(name, flag):
+			continue
+		issue.set(flag, 1)
+		event, clock, state = EVENTS[flag]
+		log_event(issue, event, clock, get_datetime(instant))
+		if state and issue.sla_state not in ("Breached", "Paused"):
+			issue.sla_state = state
+		if flag == "response_breach_notified":
+			issue.response_state = "Breached"
+		from frappe_support.support.notifications import notify_sla_event
+
+		notify_sla_event(issue, flag)
+		marked += 1
+	pending = [
+		get_datetime(instant)
+		for flag, instant, open_ in due_events(issue)
+		if open_ and instant and not issue.get(flag)
+	]
+	issue.db_set(
+		{
+			"sla_state": issue.sla_state,
+			"response_state": issue.response_state,
+			"next_sla_check_on": min(pending) if pending else None,
+		},
+		update_modified=False,
+	)
+	return marked
+
+
+def log_event(issue, event: str, clock: str, at: datetime) -> None:
+	"""Append a row to the SLA log without saving the whole issue: the row keeps the instant it happened."""
+	row = issue.append(
+		"sla_log",
+		{
+			"event": event,
+			"clock": clock,
+			"at": at,
+			"deadline": issue.response_by if clock == "Response" else issue.resolution_by,
+			"note": _("Marked by the SLA sweep."),
+		},
+	)
+	row.db_insert()

@@ -1,0 +1,162 @@
+"""The SLA sweep on a real site: marks, logs and notifies each event once; isolated; due rows only."""
+
+import json
+
+import frappe
+from frappe.desk.form.assign_to import add as assign
+
+from frappe_support.support.sweep import run_sla_sweep
+from tests.integration.utils import SupportTestCase, unique
+from tests.integration.utils import berlin as b
+
+
+class TestSlaSweep(SupportTestCase):
+	def setUp(self):
+		super().setUp()
+		self.customer = self.make_customer()
+		holder = frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": unique("Holder"),
+				"email_ids": [
+					{"email_id": f"{frappe.generate_hash(length=8)}@holder.example.com", "is_primary": 1}
+				],
+				"links": [{"link_doctype": "Customer", "link_name": self.customer}],
+			}
+		).insert()
+		self.holder_email = holder.email_id
+		self.contract = self.make_contract(
+			self.customer, holders=[{"contact": holder.name, "notify_issues": 1}]
+		)
+		if not frappe.db.exists("Email Account", {"enable_outgoing": 1, "default_outgoing": 1}):
+			frappe.get_doc(
+				{
+					"doctype": "Email Account",
+					"email_account_name": unique("FS Outgoing"),
+					"email_id": "support@fs-provider.example.com",
+					"enable_outgoing": 1,
+					"default_outgoing": 1,
+					"smtp_server": "localhost",
+					"no_smtp_authentication": 1,
+				}
+			).insert()
+		self.engineer = self.make_engineer()
+		self.manager = self.make_engineer()
+		frappe.get_doc("User", self.manager).add_roles("Support Manager")
+
+	def at(self, local: str):
+		return self.freeze_time(b(local))
+
+	def emails(self, issue: str) -> list[tuple[str, str]]:
+		queue = frappe.get_all(
+			"Email Queue",
+			filters={"reference_doctype": "Support Issue", "reference_name": issue},
+			pluck="name",
+		)
+		rows = frappe.get_all(
+			"Email Queue Recipient", filters={"parent": ("in", queue or [""])}, fields=["recipient", "parent"]
+		)
+		subjects = {
+			q.name: q.message
+			for q in frappe.get_all(
+				"Email Queue", filters={"name": ("in", queue or [""])}, fields=["name", "message"]
+			)
+		}
+		return sorted((r.recipient, subjects[r.parent]) for r in rows)
+
+	def events(self, issue: str) -> list[tuple[str, str]]:
+		return [
+			(r.event, r.clock)
+			for r in frappe.get_doc("Support Issue", issue).sla_log
+			if r.note == "Marked by the SLA sweep."
+		]
+
+	def test_each_event_is_marked_and_notified_once(self):
+		with self.at("2025-06-09 10:00"):
+			issue = self.make_issue(self.contract, opening=b("2025-06-09 10:00"), priority="High")
+			assign({"doctype": "Support Issue", "name": issue.name, "assign_to": [self.engineer]})
+		# at risk at Mon 16:00 (6 of 8 business hours), response due Mon 11:00, resolution Tue 10:00
+		with self.at("2025-06-09 16:30"):
+			for _run in range(3):
+				run_sla_sweep(commit=False)
+		self.assertEqual(self.events(issue.name), [("Breached", "Response"), ("Warned", "Resolution")])
+		self.assertEqual(frappe.db.get_value("Support Issue", issue.name, "sla_state"), "At Risk")
+		staff = sorted([self.engineer, self.manager])
+		self.assertEqual(sorted({r for r, _m in self.emails(issue.name)}), staff)
+		self.assertEqual(len(self.emails(issue.name)), 4)  # 2 events x 2 staff, holders not told yet
+		with self.at("2025-06-10 11:00"):
+			for _run in range(3):
+				run_sla_sweep(commit=False)
+		self.assertEqual(
+			self.events(issue.name),
+			[("Breached", "Response"), ("Warned", "Resolution"), ("Breached", "Resolution")],
+		)
+		log = frappe.get_doc("Support Issue", issue.name).sla_log
+		self.assertLocal(log[-1].at, "2025-06-10 10:00")  # the breach instant, not the sweep's
+		mails = self.emails(issue.name)
+		self.assertEqual(len(mails), 7)
+		holder_mail = [m for r, m in mails if r == self.holder_email]
+		self.assertEqual(len(holder_mail), 1)
+		self.assertIn("2025-06-10 10:00 CEST", holder_mail[0])  # deadline in the calendar's zone
+		self.assertNotIn(self.customer, holder_mail[0].split("Deadline")[0] + "")  # no internal lines
+		self.assertNotIn("Contract:", holder_mail[0])
+		self.assertEqual(frappe.db.get_value("Support Issue", issue.name, "next_sla_check_on"), None)
+		alerts = frappe.get_all(
+			"Notification Log",
+			filters={"document_type": "Support Issue", "document_name": issue.name},
+			pluck="for_user",
+		)
+		self.assertEqual(sorted(set(alerts)), staff)
+
+	def test_a_failing_issue_does_not_stop_the_others(self):
+		with self.at("2025-06-09 10:00"):
+			bad = self.make_issue(self.contract, opening=b("2025-06-09 10:00"), priority="High")
+			good = self.make_issue(self.contract, opening=b("2025-06-09 10:00"), priority="High")
+		frappe.db.set_value("Support Issue", bad.name, "_assign", "{not json", update_modified=False)
+		errors_before = frappe.db.count("Error Log", {"reference_name": bad.name})
+		with self.at("2025-06-10 11:00"):
+			run_sla_sweep(commit=False)
+		self.assertIn(("Breached", "Resolution"), self.events(good.name))
+		self.assertEqual(self.events(bad.name), [])
+		self.assertEqual(frappe.db.get_value("Support Issue", bad.name, "at_risk_notified"), 0)
+		errors = frappe.get_all("Error Log", filters={"reference_name": bad.name}, pluck="error")
+		self.assertEqual(len(errors), errors_before + 1)
+		self.assertIn("JSONDecodeError", errors[-1] if errors_before == 0 else "".join(errors))
+
+	def test_queries_do_not_grow_with_issues_that_are_not_due(self):
+		with self.at("2025-06-09 10:00"):
+			due = self.make_issue(self.contract, opening=b("2025-06-09 10:00"), priority="High")
+
+		def sweep_queries() -> int:
+			"""Queries of a sweep that marks the same two events of `due` again."""
+			frappe.db.set_value(
+				"Support Issue",
+				due.name,
+				{"response_breach_notified": 0, "at_risk_notified": 0, "next_sla_check_on": due.response_by},
+				update_modified=False,
+			)
+			queries = []
+			original = frappe.db.__class__.sql
+
+			def sql(db, *args, **kwargs):
+				queries.append(args[0])
+				return original(db, *args, **kwargs)
+
+			with self.at("2025-06-09 16:30"):
+				frappe.db.__class__.sql = sql
+				try:
+					self.assertEqual(run_sla_sweep(commit=False), 2)
+				finally:
+					frappe.db.__class__.sql = original
+			return len(queries)
+
+		sweep_queries()  # warm the caches
+		with self.at("2025-06-09 10:00"):
+			for _k in range(3):
+				self.make_issue(self.contract, opening=b("2025-06-09 10:00"), priority="Low")
+		few = sweep_queries()
+		with self.at("2025-06-09 10:00"):
+			for _k in range(30):
+				self.make_issue(self.contract, opening=b("2025-06-09 10:00"), priority="Low")
+		many = sweep_queries()
+		self.assertEqual(few, many)
