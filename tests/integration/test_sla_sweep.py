@@ -160,3 +160,17 @@ class TestSlaSweep(SupportTestCase):
 				self.make_issue(self.contract, opening=b("2025-06-09 10:00"), priority="Low")
 		many = sweep_queries()
 		self.assertEqual(few, many)
+
+
+class TestSweepPatch(SupportTestCase):
+	def test_patch_schedules_issues_that_predate_the_sweep(self):
+		from frappe_support.patches.v0_1 import schedule_sla_sweep
+
+		contract = self.make_contract(self.make_customer())
+		with self.freeze_time(b("2025-06-09 10:00")):
+			issue = self.make_issue(contract, opening=b("2025-06-09 10:00"), priority="High")
+		expected = frappe.db.get_value("Support Issue", issue.name, "next_sla_check_on")
+		self.assertLocal(expected, "2025-06-09 11:00")  # the response deadline comes first
+		frappe.db.set_value("Support Issue", issue.name, "next_sla_check_on", None, update_modified=False)
+		schedule_sla_sweep.execute()
+		self.assertEqual(frappe.db.get_value("Support Issue", issue.name, "next_sla_check_on"), expected)
