@@ -71,6 +71,7 @@ scheduler_events = {
 	},
 	"daily": [
 		"frappe_support.support.contracts.update_contract_statuses",
+		"frappe_support.support.renewals.send_renewal_reminders",
 	],
 }
 

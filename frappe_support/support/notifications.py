@@ -17,18 +17,25 @@ from frappe.utils import get_datetime, get_system_timezone, get_url_to_form
 
 from frappe_support.support.calendars import to_aware
 
-WHAT = {
-	"at_risk_notified": _("is at risk of missing its resolution deadline"),
-	"resolution_breach_notified": _("has missed its resolution deadline"),
-	"response_breach_notified": _("has missed its first-response deadline"),
-}
-NEXT = {
-	"at_risk_notified": _("Resolve it, or reply and set it to Waiting for Customer if you need their input."),
-	"resolution_breach_notified": _(
-		"Resolve it as soon as possible and tell the customer what happens next."
-	),
-	"response_breach_notified": _("Reply to the customer now: the first response is overdue."),
-}
+
+def what(flag: str) -> str:
+	return {
+		"at_risk_notified": _("is at risk of missing its resolution deadline"),
+		"resolution_breach_notified": _("has missed its resolution deadline"),
+		"response_breach_notified": _("has missed its first-response deadline"),
+	}[flag]
+
+
+def next_step(flag: str) -> str:
+	return {
+		"at_risk_notified": _(
+			"Resolve it, or reply and set it to Waiting for Customer if you need their input."
+		),
+		"resolution_breach_notified": _(
+			"Resolve it as soon as possible and tell the customer what happens next."
+		),
+		"response_breach_notified": _("Reply to the customer now: the first response is overdue."),
+	}[flag]
 
 
 def staff_recipients(issue) -> list[str]:
@@ -63,21 +70,22 @@ def deadline_for(issue, flag: str, zone: str) -> str:
 	return to_aware(get_datetime(value)).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def send(issue, **kwargs) -> None:
-	"""Queue one email; without an outgoing Email Account the event is still marked, and the failure logged."""
+def send(doc, **kwargs) -> None:
+	"""Queue one email about `doc`; without an outgoing Email Account the event still counts as handled,
+	and the failure is logged."""
 	try:
-		frappe.sendmail(reference_doctype="Support Issue", reference_name=issue.name, **kwargs)
+		frappe.sendmail(reference_doctype=doc.doctype, reference_name=doc.name, **kwargs)
 	except frappe.OutgoingEmailError:
 		frappe.log_error(
-			title=_("Support Issue {0}: SLA email not queued").format(issue.name),
-			reference_doctype="Support Issue",
-			reference_name=issue.name,
+			title=_("{0} {1}: email not queued").format(_(doc.doctype), doc.name),
+			reference_doctype=doc.doctype,
+			reference_name=doc.name,
 		)
 
 
 def notify_sla_event(issue, flag: str) -> None:
 	staff = staff_recipients(issue)
-	subject = _("{0} {1}: {2}").format(issue.name, WHAT[flag], issue.subject)
+	subject = _("{0} {1}: {2}").format(issue.name, what(flag), issue.subject)
 	for user in staff:
 		zone = frappe.db.get_value("User", user, "time_zone") or get_system_timezone()
 		send(
@@ -88,9 +96,9 @@ def notify_sla_event(issue, flag: str) -> None:
 			args={
 				"internal": True,
 				"issue": issue,
-				"what": WHAT[flag],
+				"what": what(flag),
 				"deadline": deadline_for(issue, flag, zone),
-				"next_step": NEXT[flag],
+				"next_step": next_step(flag),
 				"link": get_url_to_form("Support Issue", issue.name),
 			},
 		)
@@ -118,7 +126,7 @@ def notify_sla_event(issue, flag: str) -> None:
 				args={
 					"internal": False,
 					"issue": issue,
-					"what": WHAT[flag],
+					"what": what(flag),
 					"deadline": deadline_for(issue, flag, zone),
 					"next_step": _(
 						"Our engineers are on it; you will hear from us as soon as it is resolved."

@@ -35,6 +35,7 @@ class SupportContract(Document):
 		naming_series: DF.Literal["SUP-CON-.YYYY.-"]
 		plan: DF.Link
 		remote_access_window: DF.SmallText | None
+		renewal_reminders_sent: DF.Data | None
 		renewed_from: DF.Link | None
 		start_date: DF.Date
 		status: DF.Literal["Draft", "Upcoming", "Active", "Expired", "Cancelled"]

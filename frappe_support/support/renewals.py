@@ -1,0 +1,92 @@
+"""Daily renewal reminders: 30, 7 and 1 days before a contract ends, once each, to the contract holders
+who asked for renewal news. A contract that already has a renewal gets none.
+
+Each reminder is claimed in the database (a conditional UPDATE of `renewal_reminders_sent`) in the
+transaction that queues its email, so a second run, or a second worker, sends nothing twice. A day the
+scheduler missed is caught up: the reminder for an offset goes out while the end date is within it.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, getdate, nowdate
+
+from frappe_support.support.notifications import send
+
+OFFSETS = (30, 7, 1)
+
+
+def sent_offsets(value: str | None) -> set[int]:
+	return {int(v) for v in (value or "").split(",") if v.strip().isdigit()}
+
+
+def claim(name: str, offset: int) -> bool:
+	contract = frappe.qb.DocType("Support Contract")
+	current = frappe.db.get_value("Support Contract", name, "renewal_reminders_sent", for_update=True) or ""
+	if offset in sent_offsets(current):
+		return False
+	updated = ",".join(str(o) for o in sorted(sent_offsets(current) | {offset}, reverse=True))
+	(
+		frappe.qb.update(contract)
+		.set(contract.renewal_reminders_sent, updated)
+		.where(
+			(contract.name == name)
+			& (contract.renewal_reminders_sent.isnull() | (contract.renewal_reminders_sent == current))
+		)
+		.run()
+	)
+	return frappe.db._cursor.rowcount == 1
+
+
+def send_renewal_reminders(commit: bool = True) -> int:
+	"""Daily job. Returns how many reminders it sent."""
+	today = getdate(nowdate())
+	sent = 0
+	bounds = [*OFFSETS[1:], 0]
+	for offset, nearer in zip(OFFSETS, bounds, strict=True):
+		due = frappe.get_all(
+			"Support Contract",
+			filters={
+				"docstatus": 1,
+				"status": "Active",
+				"end_date": ("between", (add_days(today, nearer + 1), add_days(today, offset))),
+			},
+			fields=["name", "renewal_reminders_sent"],
+		)
+		for row in due:
+			if offset in sent_offsets(row.renewal_reminders_sent):
+				continue
+			frappe.db.savepoint("support_renewal_reminder")
+			try:
+				sent += remind(row.name, offset)
+				if commit:
+					frappe.db.commit()
+			except Exception:
+				frappe.db.rollback(save_point="support_renewal_reminder")
+				frappe.log_error(
+					title=_("Renewal reminder failed for Support Contract {0}").format(row.name),
+					reference_doctype="Support Contract",
+					reference_name=row.name,
+				)
+	return sent
+
+
+def remind(name: str, offset: int) -> int:
+	if frappe.db.exists("Support Contract", {"renewed_from": name, "docstatus": ("<", 2)}):
+		return 0
+	if not claim(name, offset):
+		return 0
+	contract = frappe.get_doc("Support Contract", name)
+	recipients = sorted({h.email_id for h in contract.holders if h.notify_renewals and h.email_id})
+	if recipients:
+		send(
+			contract,
+			recipients=recipients,
+			subject=_("Your support contract {0} ends on {1}").format(
+				contract.name, frappe.format(contract.end_date, "Date")
+			),
+			template="support_contract_renewal",
+			args={"contract": contract, "days": (getdate(contract.end_date) - getdate(nowdate())).days},
+		)
+	return 1

@@ -1,0 +1,80 @@
+"""Renewal reminders reach the contract holders once per offset."""
+
+import frappe
+from frappe.utils import add_days, nowdate
+
+from frappe_support.support.renewals import send_renewal_reminders
+from tests.integration.utils import SupportTestCase, unique
+
+
+class TestRenewalReminders(SupportTestCase):
+	def setUp(self):
+		super().setUp()
+		if not frappe.db.exists("Email Account", {"enable_outgoing": 1, "default_outgoing": 1}):
+			frappe.get_doc(
+				{
+					"doctype": "Email Account",
+					"email_account_name": unique("FS Outgoing"),
+					"email_id": "support@fs-provider.example.com",
+					"enable_outgoing": 1,
+					"default_outgoing": 1,
+					"smtp_server": "localhost",
+					"no_smtp_authentication": 1,
+				}
+			).insert()
+		self.customer = self.make_customer()
+		self.holders = []
+		for wants in (1, 0):
+			contact = frappe.get_doc(
+				{
+					"doctype": "Contact",
+					"first_name": unique("Holder"),
+					"email_ids": [
+						{"email_id": f"{frappe.generate_hash(length=8)}@holder.example.com", "is_primary": 1}
+					],
+					"links": [{"link_doctype": "Customer", "link_name": self.customer}],
+				}
+			).insert()
+			self.holders.append(
+				{"contact": contact.name, "notify_renewals": wants, "email": contact.email_id}
+			)
+
+	def contract(self, days_left: int):
+		return self.make_contract(
+			self.customer,
+			start=add_days(nowdate(), -300),
+			end=add_days(nowdate(), days_left),
+			holders=[
+				{"contact": h["contact"], "notify_renewals": h["notify_renewals"]} for h in self.holders
+			],
+		)
+
+	def mails(self, contract: str) -> list[str]:
+		queues = frappe.get_all("Email Queue", filters={"reference_name": contract}, pluck="name")
+		return frappe.get_all(
+			"Email Queue Recipient", filters={"parent": ("in", queues or [""])}, pluck="recipient"
+		)
+
+	def test_seven_days_before_the_end_reminds_once(self):
+		contract = self.contract(7)
+		for _run in range(3):
+			send_renewal_reminders(commit=False)
+		self.assertEqual(self.mails(contract.name), [self.holders[0]["email"]])
+		self.assertEqual(
+			frappe.db.get_value("Support Contract", contract.name, "renewal_reminders_sent"), "7"
+		)
+		message = frappe.get_all("Email Queue", filters={"reference_name": contract.name}, pluck="message")[0]
+		self.assertIn("in 7 days", message)
+
+	def test_renewed_contract_is_not_reminded(self):
+		from frappe_support.support.contracts import make_renewal
+
+		contract = self.contract(20)
+		make_renewal(contract.name)
+		send_renewal_reminders(commit=False)
+		self.assertEqual(self.mails(contract.name), [])
+
+	def test_far_contract_is_not_reminded(self):
+		contract = self.contract(45)
+		send_renewal_reminders(commit=False)
+		self.assertEqual(self.mails(contract.name), [])
