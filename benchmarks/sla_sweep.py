@@ -2,8 +2,8 @@
 
 Run by a bench's Python from the repository root:
     $FRAPPE_BENCH/env/bin/python benchmarks/sla_sweep.py [--n 10000 100000] [--due 1000]
-The site is $FRAPPE_SITE or the bench's default site. Issues are bulk-inserted in one transaction, the
-sweep runs inside it (commit=False), and everything is rolled back at the end.
+The site is $FRAPPE_SITE or the bench's default site. Issues are bulk-inserted and committed, the sweep runs
+as the scheduler runs it (a commit per issue), and afterwards exactly the rows the benchmark made are deleted.
 """
 
 from __future__ import annotations
@@ -119,6 +119,38 @@ def fill(contract, n: int, due: int) -> None:
 	frappe.db.bulk_insert("Support Issue", fields, rows, chunk_size=5000)
 
 
+def cleanup(contract) -> None:
+	"""Delete exactly what the benchmark made."""
+	import frappe
+
+	issue = frappe.qb.DocType("Support Issue")
+	names = frappe.get_all("Support Issue", filters={"name": ("like", "SWEEP-BENCH-%")}, pluck="name")
+	for chunk in range(0, len(names), 5000):
+		part = names[chunk : chunk + 5000]
+		queues = frappe.get_all("Email Queue", filters={"reference_name": ("in", part)}, pluck="name")
+		if queues:
+			frappe.db.delete("Email Queue Recipient", {"parent": ("in", queues)})
+			frappe.db.delete("Email Queue", {"name": ("in", queues)})
+		frappe.db.delete(
+			"Notification Log", {"document_type": "Support Issue", "document_name": ("in", part)}
+		)
+		frappe.db.delete("Support Issue SLA Log", {"parent": ("in", part)})
+		frappe.db.delete("Error Log", {"reference_name": ("in", part)})
+	frappe.qb.from_(issue).delete().where(issue.name.like("SWEEP-BENCH-%")).run()
+	contract.reload()
+	contract.cancel()
+	holders = [h.contact for h in contract.holders]
+	frappe.delete_doc("Support Contract", contract.name, force=True, ignore_permissions=True)
+	for contact in holders:
+		frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
+	frappe.delete_doc("Customer", contract.customer, force=True, ignore_permissions=True)
+	trail = [contract.name, contract.customer, *holders]
+	frappe.db.delete("Deleted Document", {"deleted_name": ("in", trail)})
+	frappe.db.delete("Comment", {"reference_name": ("in", trail)})
+	frappe.db.delete("Version", {"docname": ("in", trail)})
+	frappe.db.commit()
+
+
 def run(n: int, due: int) -> None:
 	import frappe
 
@@ -127,20 +159,24 @@ def run(n: int, due: int) -> None:
 	contract = make_contract()
 	t0 = time.perf_counter()
 	fill(contract, n, due)
+	frappe.db.commit()
 	fill_time = time.perf_counter() - t0
-	emails_before = frappe.db.count("Email Queue")
-	frappe.db.value_cache = {}
-	with bench_site.counted_queries() as queries:
-		t0 = time.perf_counter()
-		marked = run_sla_sweep(commit=False)
-		elapsed = time.perf_counter() - t0
-	emails = frappe.db.count("Email Queue") - emails_before
-	print(
-		f"  N={n:>7,}  due={due:>5,}  sweep {elapsed:6.2f} s  ({elapsed / max(due, 1) * 1e3:5.1f} ms per due issue)"
-		f"  queries {len(queries):>6,}  events marked {marked:>5,}  emails queued {emails:>5,}"
-		f"   (bulk insert {fill_time:5.1f} s)"
-	)
-	frappe.db.rollback()
+	try:
+		emails_before = frappe.db.count("Email Queue")
+		frappe.db.value_cache = {}
+		with bench_site.counted_queries() as queries:
+			t0 = time.perf_counter()
+			marked = run_sla_sweep()
+			elapsed = time.perf_counter() - t0
+		emails = frappe.db.count("Email Queue") - emails_before
+		print(
+			f"  N={n:>7,}  due={due:>5,}  sweep {elapsed:6.2f} s  ({elapsed / max(due, 1) * 1e3:5.1f} ms per due issue)"
+			f"  queries {len(queries):>6,}  events marked {marked:>5,}  emails queued {emails:>5,}"
+			f"   (bulk insert {fill_time:5.1f} s)",
+			flush=True,
+		)
+	finally:
+		cleanup(contract)
 
 
 def main() -> None:
