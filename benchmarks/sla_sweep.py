@@ -123,6 +123,8 @@ def cleanup(contract) -> None:
 	"""Delete exactly what the benchmark made."""
 	import frappe
 
+	started = frappe.utils.now()
+
 	issue = frappe.qb.DocType("Support Issue")
 	names = frappe.get_all("Support Issue", filters={"name": ("like", "SWEEP-BENCH-%")}, pluck="name")
 	for chunk in range(0, len(names), 5000):
@@ -148,6 +150,15 @@ def cleanup(contract) -> None:
 	frappe.db.delete("Deleted Document", {"deleted_name": ("in", trail)})
 	frappe.db.delete("Comment", {"reference_name": ("in", trail)})
 	frappe.db.delete("Version", {"docname": ("in", trail)})
+	frappe.db.delete(
+		"Comment",
+		{
+			"comment_type": "Deleted",
+			"reference_name": ("is", "not set"),
+			"reference_doctype": ("in", ("Support Contract", "Contact", "Customer")),
+			"creation": (">=", started),
+		},
+	)
 	frappe.db.commit()
 
 
