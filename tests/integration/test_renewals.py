@@ -10,31 +10,11 @@ from tests.integration.utils import SupportTestCase, unique
 class TestRenewalReminders(SupportTestCase):
 	def setUp(self):
 		super().setUp()
-		if not frappe.db.exists("Email Account", {"enable_outgoing": 1, "default_outgoing": 1}):
-			frappe.get_doc(
-				{
-					"doctype": "Email Account",
-					"email_account_name": unique("FS Outgoing"),
-					"email_id": "support@fs-provider.example.com",
-					"enable_outgoing": 1,
-					"default_outgoing": 1,
-					"smtp_server": "localhost",
-					"no_smtp_authentication": 1,
-				}
-			).insert()
+		self.ensure_outgoing_account()
 		self.customer = self.make_customer()
 		self.holders = []
 		for wants in (1, 0):
-			contact = frappe.get_doc(
-				{
-					"doctype": "Contact",
-					"first_name": unique("Holder"),
-					"email_ids": [
-						{"email_id": f"{frappe.generate_hash(length=8)}@holder.example.com", "is_primary": 1}
-					],
-					"links": [{"link_doctype": "Customer", "link_name": self.customer}],
-				}
-			).insert()
+			contact = self.make_holder(self.customer)
 			self.holders.append(
 				{"contact": contact.name, "notify_renewals": wants, "email": contact.email_id}
 			)

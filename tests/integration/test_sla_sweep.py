@@ -14,32 +14,12 @@ class TestSlaSweep(SupportTestCase):
 	def setUp(self):
 		super().setUp()
 		self.customer = self.make_customer()
-		holder = frappe.get_doc(
-			{
-				"doctype": "Contact",
-				"first_name": unique("Holder"),
-				"email_ids": [
-					{"email_id": f"{frappe.generate_hash(length=8)}@holder.example.com", "is_primary": 1}
-				],
-				"links": [{"link_doctype": "Customer", "link_name": self.customer}],
-			}
-		).insert()
+		holder = self.make_holder(self.customer)
 		self.holder_email = holder.email_id
 		self.contract = self.make_contract(
 			self.customer, holders=[{"contact": holder.name, "notify_issues": 1}]
 		)
-		if not frappe.db.exists("Email Account", {"enable_outgoing": 1, "default_outgoing": 1}):
-			frappe.get_doc(
-				{
-					"doctype": "Email Account",
-					"email_account_name": unique("FS Outgoing"),
-					"email_id": "support@fs-provider.example.com",
-					"enable_outgoing": 1,
-					"default_outgoing": 1,
-					"smtp_server": "localhost",
-					"no_smtp_authentication": 1,
-				}
-			).insert()
+		self.ensure_outgoing_account()
 		self.engineer = self.make_engineer()
 		self.manager = self.make_engineer()
 		frappe.get_doc("User", self.manager).add_roles("Support Manager")

@@ -30,39 +30,14 @@ class TestConcurrentSweeps(SupportTestCase):
 		frappe.set_user("Administrator")
 		helper = cls("test_two_processes_notify_once")
 		cls.customer = helper.make_customer()
-		cls.holder = frappe.get_doc(
-			{
-				"doctype": "Contact",
-				"first_name": unique("Holder"),
-				"email_ids": [
-					{"email_id": f"{frappe.generate_hash(length=8)}@holder.example.com", "is_primary": 1}
-				],
-				"links": [{"link_doctype": "Customer", "link_name": cls.customer}],
-			}
-		).insert()
+		cls.holder = helper.make_holder(cls.customer)
 		cls.contract = helper.make_contract(
 			cls.customer,
 			calendar="Standard Business Hours",
 			holders=[{"contact": cls.holder.name, "notify_issues": 1}],
 		)
 		cls.engineer = helper.make_engineer()
-		cls.account = None
-		if not frappe.db.exists("Email Account", {"enable_outgoing": 1, "default_outgoing": 1}):
-			cls.account = (
-				frappe.get_doc(
-					{
-						"doctype": "Email Account",
-						"email_account_name": unique("FS Outgoing"),
-						"email_id": "support@fs-provider.example.com",
-						"enable_outgoing": 1,
-						"default_outgoing": 1,
-						"smtp_server": "localhost",
-						"no_smtp_authentication": 1,
-					}
-				)
-				.insert()
-				.name
-			)
+		cls.account = helper.ensure_outgoing_account()
 		cls.issue = helper.make_issue(cls.contract, opening="2025-06-09 10:00:00", priority="High")
 		frappe.flags.mute_emails = True
 		assign({"doctype": "Support Issue", "name": cls.issue.name, "assign_to": [cls.engineer]})

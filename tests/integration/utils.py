@@ -135,6 +135,40 @@ class SupportTestCase(FrappeTestCase):
 			values.setdefault("contract", contract.name)
 		return frappe.get_doc(values).insert()
 
+	def make_holder(self, customer: str):
+		"""A Contact of the customer with an email address, to hold a contract."""
+		return frappe.get_doc(
+			{
+				"doctype": "Contact",
+				"first_name": unique("Holder"),
+				"email_ids": [
+					{"email_id": f"{random_string(8).lower()}@holder.example.com", "is_primary": 1}
+				],
+				"links": [{"link_doctype": "Customer", "link_name": customer}],
+			}
+		).insert()
+
+	@staticmethod
+	def ensure_outgoing_account() -> str | None:
+		"""A default outgoing Email Account, so sendmail can queue; the name when this call made it."""
+		if frappe.db.exists("Email Account", {"enable_outgoing": 1, "default_outgoing": 1}):
+			return None
+		return (
+			frappe.get_doc(
+				{
+					"doctype": "Email Account",
+					"email_account_name": unique("FS Outgoing"),
+					"email_id": "support@fs-provider.example.com",
+					"enable_outgoing": 1,
+					"default_outgoing": 1,
+					"smtp_server": "localhost",
+					"no_smtp_authentication": 1,
+				}
+			)
+			.insert()
+			.name
+		)
+
 	def make_customer_user(self, customer: str) -> str:
 		email = f"{random_string(10).lower()}@fs-customer.example.com"
 		user = frappe.get_doc(
