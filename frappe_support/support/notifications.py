@@ -38,7 +38,8 @@ def next_step(flag: str) -> str:
 	}[flag]
 
 
-def staff_recipients(issue) -> list[str]:
+def staff_recipients(issue) -> dict[str, str]:
+	"""Enabled assigned engineers and Support Managers, each with the time zone they read times in."""
 	assigned = json.loads(issue.get("_assign") or "[]")
 	managers = frappe.get_all(
 		"Has Role",
@@ -51,8 +52,11 @@ def staff_recipients(issue) -> list[str]:
 	)
 	users = set(assigned) | set(managers)
 	if not users:
-		return []
-	return frappe.get_all("User", filters={"name": ("in", list(users)), "enabled": 1}, pluck="name")
+		return {}
+	rows = frappe.get_all(
+		"User", filters={"name": ("in", list(users)), "enabled": 1}, fields=["name", "time_zone"]
+	)
+	return {r.name: r.time_zone or get_system_timezone() for r in rows}
 
 
 def holder_recipients(issue) -> list[str]:
@@ -83,25 +87,31 @@ def send(doc, **kwargs) -> None:
 		)
 
 
+def mail_event(issue, flag: str, recipients: list[str], subject: str, zone: str, internal: bool) -> None:
+	"""One SLA event email; contract holders (internal=False) get no customer, contract or desk link."""
+	send(
+		issue,
+		recipients=recipients,
+		subject=subject,
+		template="support_sla_event",
+		args={
+			"internal": internal,
+			"issue": issue,
+			"what": what(flag),
+			"deadline": deadline_for(issue, flag, zone),
+			"next_step": next_step(flag)
+			if internal
+			else _("Our engineers are on it; you will hear from us as soon as it is resolved."),
+			"link": get_url_to_form("Support Issue", issue.name) if internal else None,
+		},
+	)
+
+
 def notify_sla_event(issue, flag: str) -> None:
 	staff = staff_recipients(issue)
 	subject = _("{0} {1}: {2}").format(issue.name, what(flag), issue.subject)
-	for user in staff:
-		zone = frappe.db.get_value("User", user, "time_zone") or get_system_timezone()
-		send(
-			issue,
-			recipients=[user],
-			subject=subject,
-			template="support_sla_event",
-			args={
-				"internal": True,
-				"issue": issue,
-				"what": what(flag),
-				"deadline": deadline_for(issue, flag, zone),
-				"next_step": next_step(flag),
-				"link": get_url_to_form("Support Issue", issue.name),
-			},
-		)
+	for user, zone in staff.items():
+		mail_event(issue, flag, [user], subject, zone, internal=True)
 	if staff:
 		make_notification_logs(
 			{
@@ -111,25 +121,12 @@ def notify_sla_event(issue, flag: str) -> None:
 				"subject": subject,
 				"from_user": "Administrator",
 			},
-			staff,
+			list(staff),
 		)
 	if flag == "resolution_breach_notified":
 		holders = holder_recipients(issue)
 		if holders:
 			calendar = frappe.get_cached_value("Support Contract", issue.contract, "calendar")
 			zone = frappe.get_cached_value("Support Calendar", calendar, "timezone") or get_system_timezone()
-			send(
-				issue,
-				recipients=holders,
-				subject=_("Your support issue {0} is past its promised resolution time").format(issue.name),
-				template="support_sla_event",
-				args={
-					"internal": False,
-					"issue": issue,
-					"what": what(flag),
-					"deadline": deadline_for(issue, flag, zone),
-					"next_step": _(
-						"Our engineers are on it; you will hear from us as soon as it is resolved."
-					),
-				},
-			)
+			subject = _("Your support issue {0} is past its promised resolution time").format(issue.name)
+			mail_event(issue, flag, holders, subject, zone, internal=False)
