@@ -104,18 +104,16 @@ def erpnext_vs_ours(starts: list[datetime], holidays: list[str], ours_add) -> No
 	frappe.db.rollback()
 
 
-def issue_query_counts() -> None:
-	"""Queries of one Support Issue insert and one priority-change save, as a fresh request sees them."""
+def make_contract(label: str, days_back: int, holders: list | None = None):
+	"""A submitted Standard Support contract on the default calendar, for a new customer named `label`."""
 	import frappe
 
-	group = frappe.db.get_value("Customer Group", {"is_group": 0})
-	territory = frappe.db.get_value("Territory", {"is_group": 0})
 	customer = frappe.get_doc(
 		{
 			"doctype": "Customer",
-			"customer_name": "SLA benchmark " + frappe.generate_hash(length=6),
-			"customer_group": group,
-			"territory": territory,
+			"customer_name": label + " " + frappe.generate_hash(length=6),
+			"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}),
+			"territory": frappe.db.get_value("Territory", {"is_group": 0}),
 		}
 	).insert()
 	contract = frappe.get_doc(
@@ -124,11 +122,24 @@ def issue_query_counts() -> None:
 			"customer": customer.name,
 			"plan": "Standard Support",
 			"calendar": frappe.db.get_single_value("Frappe Support Settings", "default_calendar"),
-			"start_date": date.today() - timedelta(days=30),
+			"start_date": date.today() - timedelta(days=days_back),
 			"end_date": date.today() + timedelta(days=300),
 		}
-	).insert()
+	)
+	for holder in holders or []:
+		holder.append("links", {"link_doctype": "Customer", "link_name": customer.name})
+		holder.insert()
+		contract.append("holders", {"contact": holder.name, "notify_issues": 1})
+	contract.insert()
 	contract.submit()
+	return contract
+
+
+def issue_query_counts() -> None:
+	"""Queries of one Support Issue insert and one priority-change save, as a fresh request sees them."""
+	import frappe
+
+	contract = make_contract("SLA benchmark", 30)
 
 	def new_issue(priority: str):
 		return frappe.get_doc(

@@ -12,7 +12,6 @@ import argparse
 import os
 import sys
 import time
-from datetime import date, timedelta
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path[:0] = [ROOT, os.path.dirname(os.path.abspath(__file__))]
@@ -23,35 +22,14 @@ import bench_site
 def make_contract():
 	import frappe
 
-	customer = frappe.get_doc(
-		{
-			"doctype": "Customer",
-			"customer_name": "Sweep benchmark " + frappe.generate_hash(length=6),
-			"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}),
-			"territory": frappe.db.get_value("Territory", {"is_group": 0}),
-		}
-	).insert()
 	holder = frappe.get_doc(
 		{
 			"doctype": "Contact",
 			"first_name": "Sweep holder",
 			"email_ids": [{"email_id": "holder@sweep-benchmark.example.com", "is_primary": 1}],
-			"links": [{"link_doctype": "Customer", "link_name": customer.name}],
 		}
-	).insert()
-	contract = frappe.get_doc(
-		{
-			"doctype": "Support Contract",
-			"customer": customer.name,
-			"plan": "Standard Support",
-			"calendar": frappe.db.get_single_value("Frappe Support Settings", "default_calendar"),
-			"start_date": date.today() - timedelta(days=400),
-			"end_date": date.today() + timedelta(days=300),
-			"holders": [{"contact": holder.name, "notify_issues": 1}],
-		}
-	).insert()
-	contract.submit()
-	return contract
+	)
+	return bench_site.make_contract("Sweep benchmark", 400, holders=[holder])
 
 
 def fill(contract, n: int, due: int) -> None:
