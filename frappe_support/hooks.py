@@ -45,12 +45,20 @@ has_permission = {
 	"Support Issue": "frappe_support.permissions.has_customer_permission",
 }
 
+# A Support Customer's desk timeline of an issue, contract or site shows emails and attachments, never
+# internal notes, assignments, edits or views.
+override_whitelisted_methods = {
+	"frappe.desk.form.load.getdoc": "frappe_support.support.timeline.getdoc",
+	"frappe.desk.form.load.get_docinfo": "frappe_support.support.timeline.get_docinfo",
+}
+
 # Document Events
 # ---------------
 
 doc_events = {
 	"Communication": {
 		"after_insert": "frappe_support.support.communication.on_communication_insert",
+		"on_update": "frappe_support.support.communication.on_communication_update",
 	},
 	"Holiday List": {
 		"on_update": "frappe_support.support.recompute.on_holiday_list_update",
@@ -72,6 +80,7 @@ scheduler_events = {
 	"daily": [
 		"frappe_support.support.contracts.update_contract_statuses",
 		"frappe_support.support.renewals.send_renewal_reminders",
+		"frappe_support.support.followup.run_daily_follow_up",
 	],
 }
 

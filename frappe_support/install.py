@@ -67,13 +67,20 @@ def create_defaults() -> None:
 				],
 			}
 		).insert(ignore_permissions=True)
+	fill_settings_defaults(default_plan=STANDARD_PLAN, default_calendar=DEFAULT_CALENDAR)
+
+
+def fill_settings_defaults(**values) -> None:
+	"""Give every setting never saved on this site its default (and `values` where empty); a value someone
+	chose, even an unticked box, is kept."""
 	settings = frappe.get_single("Frappe Support Settings")
+	stored = frappe.db.get_singles_dict("Frappe Support Settings")
 	changed = False
-	for field, value in (
-		("default_plan", STANDARD_PLAN),
-		("default_calendar", DEFAULT_CALENDAR),
-		("at_risk_percent", settings.at_risk_percent or 75),
-	):
+	for df in settings.meta.fields:
+		if df.fieldname not in stored and df.default is not None:
+			settings.set(df.fieldname, df.default)
+			changed = True
+	for field, value in values.items():
 		if not settings.get(field):
 			settings.set(field, value)
 			changed = True

@@ -1,11 +1,13 @@
 """Emails on a Support Issue: a support user's first outgoing message is the first response; a customer's
-reply while the issue waits for them puts it back to Open (which resumes the resolution clock)."""
+reply while the issue waits for them, or after it was resolved, puts it back to Open (which resumes the
+resolution clock)."""
 
 from __future__ import annotations
 
 import frappe
 
 from frappe_support.permissions import is_staff
+from frappe_support.support import email_in
 
 
 def on_communication_insert(doc, method=None) -> None:
@@ -17,6 +19,12 @@ def on_communication_insert(doc, method=None) -> None:
 		record_first_response(doc)
 	elif doc.sent_or_received == "Received":
 		reopen_on_customer_reply(doc)
+
+
+def on_communication_update(doc, method=None) -> None:
+	"""A received mail's text is complete only at its second save (Frappe adds plain-text bodies then)."""
+	if doc.reference_doctype == "Support Issue" and doc.reference_name and doc.sent_or_received == "Received":
+		email_in.fill_description(doc.reference_name, doc)
 
 
 def record_first_response(doc) -> None:
@@ -31,6 +39,8 @@ def record_first_response(doc) -> None:
 
 def reopen_on_customer_reply(doc) -> None:
 	issue = frappe.get_doc("Support Issue", doc.reference_name)
-	if issue.status in ("Replied", "Waiting for Customer"):
+	if not email_in.from_customer_side(issue, doc.sender):
+		return
+	if issue.status in ("Replied", "Waiting for Customer", "Resolved"):
 		issue.status = "Open"
 		issue.save(ignore_permissions=True)

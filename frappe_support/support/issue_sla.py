@@ -84,6 +84,9 @@ class IssueSla:
 		issue = self.issue
 		if self.before and self.before.status == "Closed":
 			return
+		if not issue.contract:
+			self.mark_not_covered(issue.flags.not_covered_reason or _("No support contract."))
+			return
 		contract = frappe.get_cached_doc("Support Contract", issue.contract)
 		reason = not_covered_reason(contract, issue.category, issue.topic)
 		if reason:
@@ -267,19 +270,22 @@ class IssueSla:
 		"""Business time used and the deadline in force, on every row this save added."""
 		if not self.new_rows:
 			return
-		issue, cal = self.issue, targets.calendar
-		pauses = pauses_from_log(issue)
-		start = to_aware(issue.sla_start)
+		pauses = pauses_from_log(self.issue)
 		for row in self.new_rows:
-			at = to_aware(row.at)
-			if row.clock == "Response":
-				measure = measuring_calendar(cal, targets.response_unit)
-				row.consumed_hours = round(measure.business_seconds(start, at) / 3600, 2)
-				row.deadline = issue.response_by
-			else:
-				measure = measuring_calendar(cal, targets.resolution_unit)
-				row.consumed_hours = round(consumed(measure, start, at, pauses) / 3600, 2)
-				row.deadline = issue.resolution_by
+			fill_row(self.issue, row, targets, pauses)
+
+
+def fill_row(issue, row, targets: Targets, pauses: list[Pause]) -> None:
+	"""The business time the row's clock had used at the row's instant, and the deadline then in force."""
+	start, at = to_aware(issue.sla_start), to_aware(row.at)
+	if row.clock == "Response":
+		measure = measuring_calendar(targets.calendar, targets.response_unit)
+		row.consumed_hours = round(measure.business_seconds(start, at) / 3600, 2)
+		row.deadline = issue.response_by
+	else:
+		measure = measuring_calendar(targets.calendar, targets.resolution_unit)
+		row.consumed_hours = round(consumed(measure, start, at, pauses) / 3600, 2)
+		row.deadline = issue.resolution_by
 
 
 def due_events(issue) -> list[tuple[str, object, bool]]:

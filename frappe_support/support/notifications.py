@@ -1,8 +1,11 @@
 """Who hears about an SLA event, and what they are told.
 
 At risk: the assigned engineers and the Support Managers. A breach: the same staff and, for the
-resolution deadline, the contract holders who asked for issue news. Staff get an email through Frappe's
-Email Queue and a desk notification; contract holders get an email without internal details.
+resolution deadline, the contract holders who asked for issue news. An escalation: the same staff. A
+resolved issue: its raiser. Frappe Support Settings can switch each audience off, choose the sending
+account and pause all customer mail. Staff get an email through Frappe's Email Queue (one per time zone,
+so each reads the deadline in their own) and a desk notification; customers get an email without
+internal details.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from frappe.desk.doctype.notification_log.notification_log import make_notificat
 from frappe.utils import get_datetime, get_system_timezone, get_url_to_form
 
 from frappe_support.support.calendars import to_aware
+from frappe_support.support.settings import customer_mail_paused, notify, sender
 
 
 def what(flag: str) -> str:
@@ -23,6 +27,7 @@ def what(flag: str) -> str:
 		"at_risk_notified": _("is at risk of missing its resolution deadline"),
 		"resolution_breach_notified": _("has missed its resolution deadline"),
 		"response_breach_notified": _("has missed its first-response deadline"),
+		"escalated": _("is escalated: it is still unresolved past its resolution deadline"),
 	}[flag]
 
 
@@ -35,28 +40,42 @@ def next_step(flag: str) -> str:
 			"Resolve it as soon as possible and tell the customer what happens next."
 		),
 		"response_breach_notified": _("Reply to the customer now: the first response is overdue."),
+		"escalated": _(
+			"A Support Manager should take it over or agree the next step with the engineer today."
+		),
 	}[flag]
 
 
 def staff_recipients(issue) -> dict[str, str]:
-	"""Enabled assigned engineers and Support Managers, each with the time zone they read times in."""
-	assigned = json.loads(issue.get("_assign") or "[]")
-	managers = frappe.get_all(
-		"Has Role",
-		filters={
-			"role": "Support Manager",
-			"parenttype": "User",
-			"parent": ("not in", ("Administrator", "Guest")),
-		},
-		pluck="parent",
-	)
-	users = set(assigned) | set(managers)
+	"""Enabled assigned engineers and Support Managers (as the settings say), each with their time zone."""
+	users = set()
+	if notify("notify_assigned_engineers"):
+		users |= set(json.loads(issue.get("_assign") or "[]"))
+	if notify("notify_support_managers"):
+		users |= set(
+			frappe.get_all(
+				"Has Role",
+				filters={
+					"role": "Support Manager",
+					"parenttype": "User",
+					"parent": ("not in", ("Administrator", "Guest")),
+				},
+				pluck="parent",
+			)
+		)
 	if not users:
 		return {}
 	rows = frappe.get_all(
 		"User", filters={"name": ("in", list(users)), "enabled": 1}, fields=["name", "time_zone"]
 	)
 	return {r.name: r.time_zone or get_system_timezone() for r in rows}
+
+
+def by_zone(recipients: dict[str, str]) -> dict[str, list[str]]:
+	zones: dict[str, list[str]] = {}
+	for user, zone in sorted(recipients.items()):
+		zones.setdefault(zone, []).append(user)
+	return zones
 
 
 def holder_recipients(issue) -> list[str]:
@@ -74,11 +93,13 @@ def deadline_for(issue, flag: str, zone: str) -> str:
 	return to_aware(get_datetime(value)).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
 
 
-def send(doc, **kwargs) -> None:
-	"""Queue one email about `doc`; without an outgoing Email Account the event still counts as handled,
-	and the failure is logged."""
+def send(doc, customer: bool, **kwargs) -> None:
+	"""Queue one email about `doc` from the support sender. Customer mail is dropped while the settings
+	pause it. Without an outgoing Email Account the event still counts as handled, and the failure is logged."""
+	if customer and customer_mail_paused():
+		return
 	try:
-		frappe.sendmail(reference_doctype=doc.doctype, reference_name=doc.name, **kwargs)
+		frappe.sendmail(sender=sender(), reference_doctype=doc.doctype, reference_name=doc.name, **kwargs)
 	except frappe.OutgoingEmailError:
 		frappe.log_error(
 			title=_("{0} {1}: email not queued").format(_(doc.doctype), doc.name),
@@ -91,6 +112,7 @@ def mail_event(issue, flag: str, recipients: list[str], subject: str, zone: str,
 	"""One SLA event email; contract holders (internal=False) get no customer, contract or desk link."""
 	send(
 		issue,
+		customer=not internal,
 		recipients=recipients,
 		subject=subject,
 		template="support_sla_event",
@@ -108,10 +130,11 @@ def mail_event(issue, flag: str, recipients: list[str], subject: str, zone: str,
 
 
 def notify_sla_event(issue, flag: str) -> None:
+	"""Mail and desk alerts for one SLA event (a sweep flag, or "escalated")."""
 	staff = staff_recipients(issue)
 	subject = _("{0} {1}: {2}").format(issue.name, what(flag), issue.subject)
-	for user, zone in staff.items():
-		mail_event(issue, flag, [user], subject, zone, internal=True)
+	for zone, users in by_zone(staff).items():
+		mail_event(issue, flag, users, subject, zone, internal=True)
 	if staff:
 		make_notification_logs(
 			{
@@ -123,10 +146,58 @@ def notify_sla_event(issue, flag: str) -> None:
 			},
 			list(staff),
 		)
-	if flag == "resolution_breach_notified":
+	if flag == "resolution_breach_notified" and notify("notify_holders_on_breach"):
 		holders = holder_recipients(issue)
 		if holders:
-			calendar = frappe.get_cached_value("Support Contract", issue.contract, "calendar")
-			zone = frappe.get_cached_value("Support Calendar", calendar, "timezone") or get_system_timezone()
 			subject = _("Your support issue {0} is past its promised resolution time").format(issue.name)
-			mail_event(issue, flag, holders, subject, zone, internal=False)
+			mail_event(issue, flag, holders, subject, calendar_zone(issue), internal=False)
+
+
+def calendar_zone(issue) -> str:
+	calendar = frappe.get_cached_value("Support Contract", issue.contract, "calendar")
+	return frappe.get_cached_value("Support Calendar", calendar, "timezone") or get_system_timezone()
+
+
+def raiser_of(issue) -> tuple[str | None, str]:
+	"""The raiser's address and the time zone they read times in (their user's, else the calendar's)."""
+	email = issue.raised_by
+	if not email and issue.owner not in ("Administrator", "Guest"):
+		email = frappe.db.get_value("User", issue.owner, "email")
+	if not email:
+		return None, ""
+	zone = frappe.db.get_value("User", {"email": email, "enabled": 1}, "time_zone")
+	return email, zone or (calendar_zone(issue) if issue.contract else get_system_timezone())
+
+
+def notify_resolved(issue) -> None:
+	"""Tell the raiser their issue is resolved, and whether it was within the promised time."""
+	if not notify("notify_raiser_on_resolve"):
+		return
+	email, zone = raiser_of(issue)
+	if not email:
+		return
+	if issue.sla_state == "Met":
+		verdict = _("It was resolved within the promised time.")
+	elif issue.sla_state == "Breached":
+		verdict = _("It was resolved after the promised time; we are sorry for the delay.")
+	else:
+		verdict = ""
+	resolved = to_aware(get_datetime(issue.resolved_on)).astimezone(ZoneInfo(zone))
+	deadline = (
+		to_aware(get_datetime(issue.resolution_by)).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
+		if issue.resolution_by
+		else None
+	)
+	send(
+		issue,
+		customer=True,
+		recipients=[email],
+		subject=_("Your support issue {0} is resolved: {1}").format(issue.name, issue.subject),
+		template="support_issue_resolved",
+		args={
+			"issue": issue,
+			"resolved": resolved.strftime("%Y-%m-%d %H:%M %Z"),
+			"deadline": deadline,
+			"verdict": verdict,
+		},
+	)

@@ -1,5 +1,6 @@
-"""Daily renewal reminders: 30, 7 and 1 days before a contract ends, once each, to the contract holders
-who asked for renewal news. A contract that already has a renewal gets none.
+"""Daily renewal reminders: on the days before a contract ends that the settings name (30, 7 and 1 by
+default), once each, to the contract holders who asked for renewal news. A contract that already has a
+renewal gets none.
 
 Each reminder is claimed in the database (a conditional UPDATE of `renewal_reminders_sent`) in the
 transaction that queues its email, so a second run, or a second worker, sends nothing twice. A day the
@@ -12,9 +13,9 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, nowdate
 
+from frappe_support.support.jobs import isolated
 from frappe_support.support.notifications import send
-
-OFFSETS = (30, 7, 1)
+from frappe_support.support.settings import reminder_offsets
 
 
 def sent_offsets(value: str | None) -> set[int]:
@@ -43,8 +44,9 @@ def send_renewal_reminders(commit: bool = True) -> int:
 	"""Daily job. Returns how many reminders it sent."""
 	today = getdate(nowdate())
 	sent = 0
-	bounds = [*OFFSETS[1:], 0]
-	for offset, nearer in zip(OFFSETS, bounds, strict=True):
+	offsets = reminder_offsets()
+	bounds = [*offsets[1:], 0]
+	for offset, nearer in zip(offsets, bounds, strict=True):
 		due = frappe.get_all(
 			"Support Contract",
 			filters={
@@ -57,18 +59,16 @@ def send_renewal_reminders(commit: bool = True) -> int:
 		for row in due:
 			if offset in sent_offsets(row.renewal_reminders_sent):
 				continue
-			frappe.db.savepoint("support_renewal_reminder")
-			try:
-				sent += remind(row.name, offset)
-				if commit:
-					frappe.db.commit()
-			except Exception:
-				frappe.db.rollback(save_point="support_renewal_reminder")
-				frappe.log_error(
-					title=_("Renewal reminder failed for Support Contract {0}").format(row.name),
-					reference_doctype="Support Contract",
-					reference_name=row.name,
+			sent += (
+				isolated(
+					"Support Contract",
+					row.name,
+					lambda row=row, offset=offset: remind(row.name, offset),
+					_("Renewal reminder failed for Support Contract {0}"),
+					commit,
 				)
+				or 0
+			)
 	return sent
 
 
@@ -82,6 +82,7 @@ def remind(name: str, offset: int) -> int:
 	if recipients:
 		send(
 			contract,
+			customer=True,
 			recipients=recipients,
 			subject=_("Your support contract {0} ends on {1}").format(
 				contract.name, frappe.format(contract.end_date, "Date")

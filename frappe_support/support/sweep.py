@@ -14,7 +14,8 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
-from frappe_support.support.issue_sla import due_events
+from frappe_support.support.issue_sla import due_events, fill_row, load_targets, pauses_from_log
+from frappe_support.support.jobs import run_each
 
 BATCH = 200
 EVENTS = {
@@ -33,30 +34,41 @@ def run_sla_sweep(commit: bool = True) -> int:
 	now = now_datetime()
 	marked, failed = 0, set()
 	while True:
-		filters = {"next_sla_check_on": ("<=", now)}
-		if failed:
-			filters["name"] = ("not in", list(failed))
-		names = frappe.get_all(
-			"Support Issue", filters=filters, pluck="name", order_by="next_sla_check_on asc", limit=BATCH
+		names = due_issues(now, failed)
+		done, failures = run_each(
+			"Support Issue",
+			names,
+			lambda name: sweep_issue(name, now),
+			_("SLA sweep failed for Support Issue {0}"),
+			commit,
 		)
-		for name in names:
-			frappe.db.savepoint("support_sla_sweep")
-			try:
-				marked += sweep_issue(name, now)
-				if commit:
-					frappe.db.commit()
-			except Exception:
-				frappe.db.rollback(save_point="support_sla_sweep")
-				failed.add(name)
-				frappe.log_error(
-					title=_("SLA sweep failed for Support Issue {0}").format(name),
-					reference_doctype="Support Issue",
-					reference_name=name,
-				)
-				if commit:
-					frappe.db.commit()
+		marked += done
+		failed.update(failures)
 		if len(names) < BATCH:
 			return marked
+
+
+def due_issues(now: datetime, skip: set[str]) -> list[str]:
+	return due_query(now, skip).run(pluck=True)
+
+
+def due_query(now: datetime, skip: set[str]):
+	"""The next batch of issues with an SLA event due, read through the index on next_sla_check_on.
+
+	A plain comparison (not frappe.get_all's, which wraps the column in coalesce()) so the index is used and
+	issues with nothing left to check (NULL) are never read.
+	"""
+	issue = frappe.qb.DocType("Support Issue")
+	query = (
+		frappe.qb.from_(issue)
+		.select(issue.name)
+		.where(issue.next_sla_check_on <= now)
+		.orderby(issue.next_sla_check_on)
+		.limit(BATCH)
+	)
+	if skip:
+		query = query.where(issue.name.notin(list(skip)))
+	return query
 
 
 def claim(name: str, flag: str) -> bool:
@@ -72,9 +84,10 @@ def sweep_issue(name: str, now: datetime) -> int:
 	for flag, instant, open_ in due_events(issue):
 		if not (open_ and instant and get_datetime(instant) <= now and not issue.get(flag)):
 			continue
-		if not claim(name, flag):
+		claimed = claim(name, flag)
+		issue.set(flag, 1)  # taken by this run or by another: either way not pending here any more
+		if not claimed:
 			continue
-		issue.set(flag, 1)
 		event, clock, state = EVENTS[flag]
 		log_event(issue, event, clock, get_datetime(instant))
 		if state and issue.sla_state not in ("Breached", "Paused"):
@@ -90,7 +103,9 @@ def sweep_issue(name: str, now: datetime) -> int:
 		for flag, instant, open_ in due_events(issue)
 		if open_ and instant and not issue.get(flag)
 	]
-	issue.db_set(
+	frappe.db.set_value(
+		"Support Issue",
+		name,
 		{
 			"sla_state": issue.sla_state,
 			"response_state": issue.response_state,
@@ -101,16 +116,13 @@ def sweep_issue(name: str, now: datetime) -> int:
 	return marked
 
 
-def log_event(issue, event: str, clock: str, at: datetime) -> None:
-	"""Append a row to the SLA log without saving the whole issue: the row keeps the instant it happened."""
+def log_event(issue, event: str, clock: str, at: datetime, note: str | None = None) -> None:
+	"""Append a row to the SLA log without saving the whole issue: the row keeps the instant it happened,
+	the business time used by then and the deadline in force."""
 	row = issue.append(
 		"sla_log",
-		{
-			"event": event,
-			"clock": clock,
-			"at": at,
-			"deadline": issue.response_by if clock == "Response" else issue.resolution_by,
-			"note": _("Marked by the SLA sweep."),
-		},
+		{"event": event, "clock": clock, "at": at, "note": note or _("Marked by the SLA sweep.")},
 	)
+	targets = load_targets(issue, frappe.get_cached_doc("Support Contract", issue.contract))
+	fill_row(issue, row, targets, pauses_from_log(issue))
 	row.db_insert()

@@ -1,5 +1,7 @@
 """A Support Customer sees only their own customer's contracts, sites and issues."""
 
+import contextlib
+
 import frappe
 from frappe.desk.search import search_link
 
@@ -94,3 +96,70 @@ class TestCustomerIsolation(SupportTestCase):
 		frappe.set_user(lonely.name)
 		for doctype in SCOPED:
 			self.assertEqual(frappe.get_attr("frappe.client.get_count")(doctype), 0, doctype)
+
+
+def forget_request() -> None:
+	with contextlib.suppress(AttributeError):
+		del frappe.local.request
+
+
+class TestInternalNotes(SupportTestCase):
+	"""The desk form's timeline of an issue, loaded through Frappe's request dispatcher as the browser does."""
+
+	def setUp(self):
+		super().setUp()
+		customer = self.make_customer()
+		self.issue = self.make_issue(self.make_contract(customer))
+		self.engineer = self.make_engineer()
+		self.issue.add_comment("Comment", "Internal: their database server is undersized")
+		frappe.get_attr("frappe.desk.form.assign_to.add")(
+			{"doctype": "Support Issue", "name": self.issue.name, "assign_to": [self.engineer]}
+		)
+		frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Email",
+				"sent_or_received": "Sent",
+				"subject": "Re: " + self.issue.subject,
+				"content": "We are looking into it.",
+				"reference_doctype": "Support Issue",
+				"reference_name": self.issue.name,
+			}
+		).insert(ignore_permissions=True)
+		self.customer_user = self.make_customer_user(customer)
+		self.addCleanup(forget_request)
+
+	def docinfo(self, user: str, cmd: str) -> frappe._dict:
+		from frappe.handler import execute_cmd
+		from werkzeug.test import EnvironBuilder
+		from werkzeug.wrappers import Request
+
+		frappe.local.request = Request(EnvironBuilder(method="GET", path="/api/method/" + cmd).get_environ())
+		frappe.set_user(user)
+		frappe.local.response = frappe._dict(docs=[])
+		frappe.local.form_dict = frappe._dict(doctype="Support Issue", name=self.issue.name)
+		execute_cmd(cmd)
+		return frappe.response.docinfo
+
+	def test_customer_timeline_has_the_emails_but_no_internal_notes(self):
+		for cmd in ("frappe.desk.form.load.getdoc", "frappe.desk.form.load.get_docinfo"):
+			staff = self.docinfo("Administrator", cmd)
+			self.assertEqual(
+				[c.content.strip() for c in staff.comments],
+				["<p>Internal: their database server is undersized</p>"],
+			)
+			self.assertEqual(len(staff.assignment_logs), 1)
+			customer = self.docinfo(self.customer_user, cmd)
+			self.assertEqual(customer.comments, [], cmd)
+			self.assertEqual(customer.assignment_logs, [], cmd)
+			self.assertEqual(customer.assignments, [], cmd)
+			self.assertEqual(customer.versions, [], cmd)
+			self.assertEqual([c.content for c in customer.communications], ["We are looking into it."], cmd)
+
+	def test_customer_cannot_list_comments_directly(self):
+		frappe.set_user(self.customer_user)
+		with self.assertRaises(frappe.PermissionError):
+			frappe.get_attr("frappe.client.get_list")(
+				"Comment", filters={"reference_name": self.issue.name}, fields=["content"]
+			)

@@ -11,18 +11,7 @@ import frappe
 from frappe.utils import random_string
 from werkzeug.test import Client
 
-from tests.integration.utils import SupportTestCase
-
-DELETED_TRAIL = (
-	"Support Issue",
-	"Support Contract",
-	"Support Calendar",
-	"Holiday List",
-	"Contact",
-	"User",
-	"Notification Settings",
-	"Customer",
-)
+from tests.integration.utils import SupportTestCase, delete_trail
 
 
 class HttpClient:
@@ -55,6 +44,7 @@ class TestRestIsolation(SupportTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		frappe.set_user("Administrator")
+		cls.series = set(frappe.db.sql("select name from tabSeries", pluck=True))
 		cls.created = []
 		helper = cls("test_list_shows_only_own_records")
 		cls.mine, cls.theirs = helper.make_customer(), helper.make_customer()
@@ -83,10 +73,11 @@ class TestRestIsolation(SupportTestCase):
 	def delete_created(cls):
 		"""Delete exactly what setUpClass made, children first."""
 		started = frappe.utils.now()
-		for customer in (cls.mine, cls.theirs):
-			records = cls.records[customer]
-			frappe.delete_doc("Support Issue", records["Support Issue"], force=True, ignore_permissions=True)
-			contract = frappe.get_doc("Support Contract", records["Support Contract"])
+		issues = sorted((r["Support Issue"] for r in cls.records.values()), reverse=True)
+		for issue in issues:  # newest first, so the naming series goes back too
+			frappe.delete_doc("Support Issue", issue, force=True, ignore_permissions=True)
+		for name in sorted((r["Support Contract"] for r in cls.records.values()), reverse=True):
+			contract = frappe.get_doc("Support Contract", name)
 			if contract.docstatus == 1:
 				contract.cancel()
 			frappe.delete_doc("Support Contract", contract.name, force=True, ignore_permissions=True)
@@ -101,26 +92,16 @@ class TestRestIsolation(SupportTestCase):
 		for customer in (cls.mine, cls.theirs):
 			frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
 		# deleting leaves an archive row and a "Deleted" comment per record: those are ours too
-		names = [cls.user, cls.calendar, holiday_list, cls.mine, cls.theirs, *contacts]
+		deleted = [
+			("User", cls.user),
+			("Notification Settings", cls.user),
+			("Support Calendar", cls.calendar),
+		]
+		deleted.append(("Holiday List", holiday_list))
+		deleted += [("Customer", c) for c in (cls.mine, cls.theirs)] + [("Contact", c) for c in contacts]
 		for records in cls.records.values():
-			names.extend(records.values())
-		names = [n for n in names if n]
-		frappe.db.delete("Deleted Document", {"deleted_name": ("in", names)})
-		frappe.db.delete("Comment", {"reference_name": ("in", names)})
-		frappe.db.delete("Version", {"docname": ("in", names)})
-		frappe.db.delete(
-			"Comment",
-			{
-				"comment_type": "Deleted",
-				"reference_name": ("is", "not set"),
-				"creation": (">=", started),
-				"owner": frappe.session.user,
-				"reference_doctype": (
-					"in",
-					DELETED_TRAIL,
-				),
-			},
-		)
+			deleted.extend(records.items())
+		delete_trail(deleted, started, cls.series)
 
 	def setUp(self):
 		super().setUp()

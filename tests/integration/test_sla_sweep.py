@@ -73,6 +73,10 @@ class TestSlaSweep(SupportTestCase):
 		)
 		log = frappe.get_doc("Support Issue", issue.name).sla_log
 		self.assertLocal(log[-1].at, "2025-06-10 10:00")  # the breach instant, not the sweep's
+		swept = [r for r in log if r.note == "Marked by the SLA sweep."]
+		# business hours used at each instant: the 1 h response target, 75 % and all of the 8 h resolution
+		self.assertEqual([r.consumed_hours for r in swept], [1.0, 6.0, 8.0])
+		self.assertEqual(str(swept[1].deadline), str(log[-1].deadline))
 		mails = self.emails(issue.name)
 		self.assertEqual(len(mails), 7)
 		holder_mail = [m for r, m in mails if r == self.holder_email]
@@ -136,10 +140,26 @@ class TestSlaSweep(SupportTestCase):
 				self.make_issue(self.contract, opening=b("2025-06-09 10:00"), priority="Low")
 		few = sweep_queries()
 		with self.at("2025-06-09 10:00"):
-			for _k in range(30):
-				self.make_issue(self.contract, opening=b("2025-06-09 10:00"), priority="Low")
+			for k in range(30):
+				issue = self.make_issue(self.contract, opening=b("2025-06-09 10:00"), priority="Low")
+				if k % 2:  # nothing left to check, as on a closed issue: never read by the sweep
+					frappe.db.set_value(
+						"Support Issue", issue.name, "next_sla_check_on", None, update_modified=False
+					)
 		many = sweep_queries()
 		self.assertEqual(few, many)
+
+	def test_due_issues_are_read_through_the_index(self):
+		from frappe_support.support.sweep import due_issues, due_query
+
+		with self.at("2025-06-09 10:00"):
+			issue = self.make_issue(self.contract, opening=b("2025-06-09 10:00"), priority="High")
+		frappe.db.set_value("Support Issue", issue.name, "next_sla_check_on", None, update_modified=False)
+		with self.at("2025-06-10 11:00"):
+			self.assertNotIn(issue.name, due_issues(frappe.utils.now_datetime(), set()))
+		query = due_query(frappe.utils.get_datetime("2025-06-10 11:00"), {issue.name})
+		plan = frappe.db.sql("explain " + query.get_sql(), as_dict=True)
+		self.assertEqual(plan[0].key, "next_sla_check_on")
 
 
 class TestSweepPatch(SupportTestCase):

@@ -31,6 +31,35 @@ def unique(prefix: str) -> str:
 	return f"{prefix} {random_string(8)}"
 
 
+def delete_trail(deleted: list[tuple[str, str]], since: str, series_before: set[str] | None = None) -> None:
+	"""Remove what deleting these (doctype, name) records leaves behind: their Deleted Document archive
+	rows, Versions, Comments, and the "Deleted" feed comment Frappe adds for each (matched by its exact
+	subject and time, so nobody else's rows go). With `series_before` (the naming series that existed
+	before), a series the records started and their deletion (newest first) took back to 0 goes too."""
+	names = [name for _doctype, name in deleted if name]
+	if not names:
+		return
+	if series_before is not None:
+		started = {
+			name.rstrip("0123456789")
+			for doctype, name in deleted
+			if name and (frappe.get_meta(doctype).autoname or "").startswith("naming_series:")
+		} - series_before
+		if started:
+			frappe.db.delete("Series", {"name": ("in", list(started)), "current": 0})
+	frappe.db.delete("Deleted Document", {"deleted_name": ("in", names)})
+	frappe.db.delete("Version", {"docname": ("in", names)})
+	frappe.db.delete("Comment", {"reference_name": ("in", names)})
+	frappe.db.delete(
+		"Comment",
+		{
+			"comment_type": "Deleted",
+			"creation": (">=", since),
+			"subject": ("in", [f"{doctype} {name}" for doctype, name in deleted if name]),
+		},
+	)
+
+
 class SupportTestCase(FrappeTestCase):
 	"""Each test runs as Administrator in its own transaction, rolled back at the end."""
 
@@ -42,6 +71,14 @@ class SupportTestCase(FrappeTestCase):
 		frappe.set_user("Administrator")
 		frappe.db.rollback()
 		clear_customer_cache()
+
+	def use_settings(self, **values) -> None:
+		"""Change Frappe Support Settings for this test: saved in its transaction, and the cached copy
+		dropped again after the rollback."""
+		settings = frappe.get_doc("Frappe Support Settings")
+		settings.update(values)
+		settings.save()
+		self.addCleanup(frappe.clear_document_cache, "Frappe Support Settings", "Frappe Support Settings")
 
 	# -- records ---------------------------------------------------------------------------------------
 	def make_customer(self, name: str | None = None) -> str:

@@ -6,6 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt
 
+from frappe_support.support.settings import parse_offsets
+
 
 class FrappeSupportSettings(Document):
 	# begin: auto-generated types
@@ -19,9 +21,35 @@ class FrappeSupportSettings(Document):
 		at_risk_percent: DF.Percent
 		default_calendar: DF.Link | None
 		default_plan: DF.Link | None
+		email_priority: DF.Literal["High", "Medium", "Low"]
+		escalate_breached_after_days: DF.Int
+		notify_assigned_engineers: DF.Check
+		notify_holders_on_breach: DF.Check
+		notify_raiser_on_resolve: DF.Check
+		notify_support_managers: DF.Check
+		pause_customer_mail: DF.Check
+		renewal_reminder_days: DF.Data
+		reopen_waiting_after_days: DF.Int
+		sender_account: DF.Link | None
 
 	# end: auto-generated types
 	def validate(self):
+		self.validate_at_risk()
+		self.renewal_reminder_days = ", ".join(str(d) for d in parse_offsets(self.renewal_reminder_days))
+		self.validate_sender()
+
+	def validate_sender(self):
+		if self.sender_account and not frappe.db.get_value(
+			"Email Account", self.sender_account, "enable_outgoing"
+		):
+			frappe.throw(
+				_(
+					"Email Account {0} does not send mail: tick Enable Outgoing on it or choose another account."
+				).format(self.sender_account),
+				title=_("Invalid setting"),
+			)
+
+	def validate_at_risk(self):
 		if not 0 < flt(self.at_risk_percent) <= 100:
 			frappe.throw(
 				_(

@@ -7,7 +7,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate
 
 from frappe_support.permissions import customers_of, is_customer_user
-from frappe_support.support import contracts, coverage, issue_sla
+from frappe_support.support import contracts, coverage, email_in, issue_sla, notifications
 
 
 class SupportIssue(Document):
@@ -32,6 +32,7 @@ class SupportIssue(Document):
 		coverage_note: DF.SmallText | None
 		customer: DF.Link | None
 		description: DF.TextEditor | None
+		escalated_on: DF.Datetime | None
 		first_responded_on: DF.Datetime | None
 		naming_series: DF.Literal["SUP-ISS-.YYYY.-"]
 		next_sla_check_on: DF.Datetime | None
@@ -57,12 +58,25 @@ class SupportIssue(Document):
 	# end: auto-generated types
 	def validate(self):
 		self.refuse_reopening_closed()
+		email_in.prepare_mailed_issue(self)
 		self.set_customer()
 		self.set_contract()
 		self.validate_contract()
 		self.validate_site()
 		coverage.validate_topic(self.category, self.topic)
 		issue_sla.IssueSla(self).update()
+
+	def on_update(self):
+		self.tell_raiser_when_resolved()
+
+	def on_communication_update(self, communication):
+		"""Frappe calls this instead of its generic handler, which would set a Replied issue to Open on any
+		received mail, from anyone, without the SLA; the app's Communication hooks decide instead."""
+		self.notify_update()
+
+	def tell_raiser_when_resolved(self):
+		if self.status == "Resolved" and self.has_value_changed("status"):
+			notifications.notify_resolved(self)
 
 	def refuse_reopening_closed(self):
 		before = self.get_doc_before_save()
@@ -89,10 +103,12 @@ class SupportIssue(Document):
 			self.customer = frappe.get_cached_value("Support Contract", self.contract, "customer")
 
 	def set_contract(self):
-		if not self.contract:
+		if not self.contract and not self.flags.not_covered_reason:
 			self.contract = contracts.find_contract(self.customer, self.site, getdate(self.opening_date))
 
 	def validate_contract(self):
+		if not self.contract and self.flags.not_covered_reason:
+			return  # mail from someone without a contract: kept, Not Covered
 		contract = frappe.get_cached_doc("Support Contract", self.contract)
 		if contract.customer != self.customer:
 			frappe.throw(

@@ -29,6 +29,7 @@ class SupportIssueSLALog(Document):
 			"Breached",
 			"Not Covered",
 			"Reopened",
+			"Escalated",
 		]
 		note: DF.SmallText | None
 		parent: DF.Data

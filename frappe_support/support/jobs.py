@@ -1,0 +1,40 @@
+"""What every scheduled job here shares: one record at a time, each in its own savepoint, so a record that
+fails is rolled back and logged to Error Log with its traceback while the others proceed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import frappe
+
+
+def isolated(doctype: str, name: str, step: Callable[[], int], title: str, commit: bool) -> int | None:
+	"""Run `step` for one record; returns its result, or None when it raised (rolled back and logged).
+
+	`title` is a translated message with {0} for the record's name. The scheduler commits after each
+	record; a caller inside its own transaction passes commit=False.
+	"""
+	frappe.db.savepoint("support_job_record")
+	try:
+		result = step()
+	except Exception:
+		frappe.db.rollback(save_point="support_job_record")
+		frappe.log_error(title=title.format(name), reference_doctype=doctype, reference_name=name)
+		result = None
+	if commit:
+		frappe.db.commit()
+	return result
+
+
+def run_each(
+	doctype: str, names: Iterable[str], step: Callable[[str], int], title: str, commit: bool
+) -> tuple[int, list[str]]:
+	"""`step(name)` for each record, isolated; returns the sum of the results and the names that failed."""
+	total, failed = 0, []
+	for name in names:
+		result = isolated(doctype, name, lambda name=name: step(name), title, commit)
+		if result is None:
+			failed.append(name)
+		else:
+			total += result
+	return total, failed

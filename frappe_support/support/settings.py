@@ -1,0 +1,48 @@
+"""Frappe Support Settings as the jobs read them: who is notified, from which account, reminder offsets."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import cint
+
+
+def get_settings():
+	return frappe.get_cached_doc("Frappe Support Settings")
+
+
+def parse_offsets(value: str | None) -> tuple[int, ...]:
+	"""'30, 7, 1' -> (30, 7, 1), largest first; throws on anything but distinct whole days of at least 1."""
+	parts = [p.strip() for p in (value or "").replace(";", ",").split(",") if p.strip()]
+	if (
+		not parts
+		or not all(p.isdigit() and int(p) >= 1 for p in parts)
+		or len(set(map(int, parts))) < len(parts)
+	):
+		frappe.throw(
+			_(
+				"Renewal Reminders must be distinct whole numbers of days of at least 1, separated by commas (for example 30, 7, 1), not {0}."
+			).format(frappe.bold(value or _("(empty)"))),
+			title=_("Invalid setting"),
+		)
+	return tuple(sorted({int(p) for p in parts}, reverse=True))
+
+
+def reminder_offsets() -> tuple[int, ...]:
+	return parse_offsets(get_settings().renewal_reminder_days or "30, 7, 1")
+
+
+def sender() -> str | None:
+	"""The From address for support mail: the chosen outgoing account's, else Frappe's default."""
+	account = get_settings().sender_account
+	if not account:
+		return None
+	return frappe.get_cached_value("Email Account", account, "email_id")
+
+
+def customer_mail_paused() -> bool:
+	return bool(cint(get_settings().pause_customer_mail))
+
+
+def notify(setting: str) -> bool:
+	return bool(cint(get_settings().get(setting)))
