@@ -37,12 +37,16 @@ permission_query_conditions = {
 	"Support Contract": "frappe_support.permissions.contract_query_conditions",
 	"Support Site": "frappe_support.permissions.site_query_conditions",
 	"Support Issue": "frappe_support.permissions.issue_query_conditions",
+	"Advisory Exposure": "frappe_support.permissions.exposure_query_conditions",
+	"Security Advisory": "frappe_support.permissions.advisory_query_conditions",
 }
 
 has_permission = {
 	"Support Contract": "frappe_support.permissions.has_customer_permission",
 	"Support Site": "frappe_support.permissions.has_customer_permission",
 	"Support Issue": "frappe_support.permissions.has_customer_permission",
+	"Advisory Exposure": "frappe_support.permissions.has_customer_permission",
+	"Security Advisory": "frappe_support.permissions.has_advisory_permission",
 }
 
 # A Support Customer's desk timeline of an issue, contract or site shows emails and attachments, never
@@ -81,6 +85,8 @@ scheduler_events = {
 		"frappe_support.support.contracts.update_contract_statuses",
 		"frappe_support.support.renewals.send_renewal_reminders",
 		"frappe_support.support.followup.run_daily_follow_up",
+		"frappe_support.support.advisory_mail.send_daily_digest",
+		"frappe_support.support.probe.probe_all_sites",
 	],
 }
 

@@ -11,7 +11,8 @@ import frappe
 
 STAFF_ROLES = frozenset({"Support Manager", "Support Engineer", "System Manager"})
 CUSTOMER_ROLE = "Support Customer"
-CUSTOMER_SCOPED = ("Support Contract", "Support Site", "Support Issue")
+CUSTOMER_SCOPED = ("Support Contract", "Support Site", "Support Issue", "Advisory Exposure")
+VISIBLE_ADVISORY_STATUSES = ("Published", "Withdrawn")
 
 
 def is_staff(user: str | None = None) -> bool:
@@ -71,6 +72,26 @@ def site_query_conditions(user: str | None = None) -> str:
 
 def issue_query_conditions(user: str | None = None) -> str:
 	return query_conditions("Support Issue", user)
+
+
+def exposure_query_conditions(user: str | None = None) -> str:
+	return query_conditions("Advisory Exposure", user)
+
+
+def advisory_query_conditions(user: str | None = None) -> str:
+	"""Customers see published (and withdrawn) advisories, never drafts."""
+	if not is_customer_user(user):
+		return ""
+	values = ", ".join(frappe.db.escape(s) for s in VISIBLE_ADVISORY_STATUSES)
+	return f"`tabSecurity Advisory`.`status` in ({values})"
+
+
+def has_advisory_permission(
+	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
+) -> bool:
+	if not is_customer_user(user):
+		return True
+	return doc.get("status") in VISIBLE_ADVISORY_STATUSES
 
 
 def has_customer_permission(

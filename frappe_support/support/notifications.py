@@ -52,23 +52,22 @@ def staff_recipients(issue) -> dict[str, str]:
 	if notify("notify_assigned_engineers"):
 		users |= set(json.loads(issue.get("_assign") or "[]"))
 	if notify("notify_support_managers"):
-		users |= set(
-			frappe.get_all(
-				"Has Role",
-				filters={
-					"role": "Support Manager",
-					"parenttype": "User",
-					"parent": ("not in", ("Administrator", "Guest")),
-				},
-				pluck="parent",
-			)
-		)
+		users |= set(users_with_role("Support Manager"))
 	if not users:
 		return {}
 	rows = frappe.get_all(
 		"User", filters={"name": ("in", list(users)), "enabled": 1}, fields=["name", "time_zone"]
 	)
 	return {r.name: r.time_zone or get_system_timezone() for r in rows}
+
+
+def users_with_role(role: str) -> list[str]:
+	"""The users holding a role directly (Administrator and Guest left out); enabled or not."""
+	return frappe.get_all(
+		"Has Role",
+		filters={"role": role, "parenttype": "User", "parent": ("not in", ("Administrator", "Guest"))},
+		pluck="parent",
+	)
 
 
 def by_zone(recipients: dict[str, str]) -> dict[str, list[str]]:
@@ -94,17 +93,19 @@ def deadline_for(issue, flag: str, zone: str) -> str:
 
 
 def send(doc, customer: bool, **kwargs) -> None:
-	"""Queue one email about `doc` from the support sender. Customer mail is dropped while the settings
-	pause it. Without an outgoing Email Account the event still counts as handled, and the failure is logged."""
+	"""Queue one email (about `doc`, when given) from the support sender. Customer mail is dropped while the
+	settings pause it. Without an outgoing Email Account the event still counts as handled, and the failure
+	is logged."""
 	if customer and customer_mail_paused():
 		return
+	reference = {"reference_doctype": doc.doctype, "reference_name": doc.name} if doc else {}
 	try:
-		frappe.sendmail(sender=sender(), reference_doctype=doc.doctype, reference_name=doc.name, **kwargs)
+		frappe.sendmail(sender=sender(), **reference, **kwargs)
 	except frappe.OutgoingEmailError:
 		frappe.log_error(
-			title=_("{0} {1}: email not queued").format(_(doc.doctype), doc.name),
-			reference_doctype=doc.doctype,
-			reference_name=doc.name,
+			title=_("Email not queued: {0}").format(kwargs.get("subject") or ""),
+			reference_doctype=doc.doctype if doc else None,
+			reference_name=doc.name if doc else None,
 		)
 
 

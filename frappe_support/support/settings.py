@@ -46,3 +46,14 @@ def customer_mail_paused() -> bool:
 
 def notify(setting: str) -> bool:
 	return bool(cint(get_settings().get(setting)))
+
+
+def released_majors() -> dict[str, frozenset[int]]:
+	"""{app: its released major versions}, from the settings' "app: 14, 15" lines."""
+	majors: dict[str, frozenset[int]] = {}
+	for line in (get_settings().released_majors or "").splitlines():
+		app, _sep, numbers = line.partition(":")
+		values = {int(n) for n in numbers.replace(";", ",").split(",") if n.strip().isdigit()}
+		if app.strip() and values:
+			majors[app.strip().lower()] = frozenset(values)
+	return majors

@@ -13,7 +13,13 @@ from frappe.desk.form import load
 
 from frappe_support.permissions import is_customer_user
 
-CUSTOMER_FACING = ("Support Issue", "Support Contract", "Support Site")
+CUSTOMER_FACING = (
+	"Support Issue",
+	"Support Contract",
+	"Support Site",
+	"Advisory Exposure",
+	"Security Advisory",
+)
 INTERNAL = (
 	"comments",
 	"assignment_logs",

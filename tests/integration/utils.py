@@ -145,14 +145,18 @@ class SupportTestCase(FrappeTestCase):
 			doc.submit()
 		return doc
 
-	def make_site(self, customer: str, contract: str | None = None) -> str:
+	def make_site(
+		self, customer: str, contract: str | None = None, apps: dict[str, str] | None = None
+	) -> str:
 		doc = frappe.get_doc(
 			{
 				"doctype": "Support Site",
 				"site_url": f"https://{random_string(10).lower()}.example.com",
 				"customer": customer,
 				"contract": contract,
-				"apps": [{"app_name": "frappe", "version": "15.50.0"}],
+				"apps": [
+					{"app_name": app, "version": v} for app, v in (apps or {"frappe": "15.50.0"}).items()
+				],
 			}
 		).insert()
 		return doc.name

@@ -18,16 +18,20 @@ class FrappeSupportSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		advisory_repositories: DF.SmallText | None
 		at_risk_percent: DF.Percent
 		default_calendar: DF.Link | None
 		default_plan: DF.Link | None
 		email_priority: DF.Literal["High", "Medium", "Low"]
 		escalate_breached_after_days: DF.Int
+		github_api_url: DF.Data | None
+		github_token: DF.Password | None
 		notify_assigned_engineers: DF.Check
 		notify_holders_on_breach: DF.Check
 		notify_raiser_on_resolve: DF.Check
 		notify_support_managers: DF.Check
 		pause_customer_mail: DF.Check
+		released_majors: DF.SmallText | None
 		renewal_reminder_days: DF.Data
 		reopen_waiting_after_days: DF.Int
 		sender_account: DF.Link | None

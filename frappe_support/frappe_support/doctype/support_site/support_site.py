@@ -8,6 +8,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from frappe_support.permissions import is_staff
+from frappe_support.support import advisories
+
 
 class SupportSite(Document):
 	# begin: auto-generated types
@@ -20,12 +23,16 @@ class SupportSite(Document):
 
 		from frappe_support.frappe_support.doctype.support_site_app.support_site_app import SupportSiteApp
 
+		api_key: DF.Data | None
+		api_secret: DF.Password | None
 		apps: DF.Table[SupportSiteApp]
 		contract: DF.Link | None
 		customer: DF.Link
 		environment: DF.Literal["Production", "Staging", "Development"]
 		health: DF.Literal["Unknown", "Healthy", "Degraded", "Down"]
 		notes: DF.SmallText | None
+		probe_status: DF.SmallText | None
+		probed_on: DF.Datetime | None
 		site_url: DF.Data
 		versions_reported_on: DF.Datetime | None
 		versions_source: DF.Literal["Manual", "Probe", "Connector"]
@@ -39,6 +46,19 @@ class SupportSite(Document):
 		self.validate_contract()
 		self.validate_apps()
 		self.stamp_versions()
+
+	def on_update(self):
+		advisories.on_site_update(self)
+
+	@frappe.whitelist()
+	def probe(self):
+		"""Read the site's app versions and health now (staff only: it uses the site's API key)."""
+		self.check_permission("write")
+		if not is_staff():
+			raise frappe.PermissionError
+		from frappe_support.support.probe import probe_site
+
+		probe_site(self.name)
 
 	def hostname(self) -> str:
 		url = (self.site_url or "").strip()

@@ -1,0 +1,1 @@
+"""Security advisories. `versions` is the pure-Python version engine: nothing in it imports Frappe."""

@@ -1,0 +1,177 @@
+"""Who hears about Security Advisories, and what they are told.
+
+Contract holders who asked for advisories get one email per advisory and contract listing their affected
+sites, each exposure claimed in the database first (a conditional UPDATE of `notified_status`), so a
+second matching run, or a revision that changes nothing for them, sends nothing again. Withdrawal is told
+to those who were told. Support Managers get a daily digest of Unknown and unacknowledged Affected
+exposures.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import frappe
+from frappe import _
+from frappe.utils import get_url_to_form, now_datetime, nowdate
+
+from frappe_support.support.notifications import send, users_with_role
+
+
+def claim(name: str, status: str, now) -> bool:
+	exposure = frappe.qb.DocType("Advisory Exposure")
+	(
+		frappe.qb.update(exposure)
+		.set(exposure.notified_status, status)
+		.set(exposure.notified_on, now)
+		.where(
+			(exposure.name == name)
+			& (exposure.notified_status.isnull() | (exposure.notified_status != status))
+		)
+		.run()
+	)
+	return frappe.db._cursor.rowcount == 1
+
+
+def holders_for_advisories(contract: str) -> list[str]:
+	rows = frappe.get_all(
+		"Support Contract Holder",
+		filters={"parent": contract, "parenttype": "Support Contract", "notify_advisories": 1},
+		pluck="email_id",
+	)
+	return sorted({r for r in rows if r})
+
+
+def exposures(names: list[str]) -> list[frappe._dict]:
+	return frappe.get_all(
+		"Advisory Exposure",
+		filters={"name": ("in", names)},
+		fields=[
+			"name",
+			"advisory",
+			"site",
+			"contract",
+			"app_name",
+			"installed_version",
+			"fixed_version",
+			"status",
+		],
+		order_by="site asc",
+	)
+
+
+def tell_affected(names: list[str]) -> int:
+	"""Email the holders of each contract about its newly affected sites; returns the emails queued."""
+	now = now_datetime()
+	groups: dict[tuple[str, str], list] = defaultdict(list)
+	for row in exposures(names):
+		if row.status == "Affected" and claim(row.name, "Affected", now):
+			groups[(row.advisory, row.contract)].append(row)
+	sent = 0
+	for (advisory, contract), rows in sorted(groups.items()):
+		recipients = holders_for_advisories(contract)
+		if not recipients:
+			continue
+		doc = frappe.get_cached_doc("Security Advisory", advisory)
+		send(
+			doc,
+			customer=True,
+			recipients=recipients,
+			subject=_("Security advisory {0} ({1}): your site needs an update").format(
+				doc.ghsa_id or doc.name, _(doc.severity)
+			),
+			template="security_advisory_affected",
+			args={"advisory": doc, "rows": rows, "sites": site_urls(rows), "link": doc.reference_url},
+		)
+		sent += 1
+	return sent
+
+
+def tell_withdrawn(advisory: str, names: list[str]) -> int:
+	"""Tell the holders who were told about these exposures that the advisory is withdrawn."""
+	now = now_datetime()
+	groups: dict[str, list] = defaultdict(list)
+	for row in exposures(names):
+		if claim(row.name, "Withdrawn", now):
+			groups[row.contract].append(row)
+	doc = frappe.get_doc("Security Advisory", advisory)
+	sent = 0
+	for contract, rows in sorted(groups.items()):
+		recipients = holders_for_advisories(contract)
+		if not recipients:
+			continue
+		send(
+			doc,
+			customer=True,
+			recipients=recipients,
+			subject=_("Security advisory {0} is withdrawn").format(doc.ghsa_id or doc.name),
+			template="security_advisory_withdrawn",
+			args={"advisory": doc, "rows": rows, "sites": site_urls(rows)},
+		)
+		sent += 1
+	return sent
+
+
+def site_urls(rows) -> dict[str, str]:
+	names = list({r.site for r in rows})
+	return dict(
+		frappe.get_all(
+			"Support Site", filters={"name": ("in", names)}, fields=["name", "site_url"], as_list=True
+		)
+	)
+
+
+def send_daily_digest() -> int:
+	"""Daily job: Support Managers get the Unknown and the unacknowledged Affected exposures, once a day."""
+	rows = frappe.get_all(
+		"Advisory Exposure",
+		filters={"status": ("in", ("Unknown", "Affected"))},
+		fields=[
+			"name",
+			"advisory",
+			"advisory_title",
+			"severity",
+			"site",
+			"customer",
+			"status",
+			"installed_version",
+			"fixed_version",
+			"reason",
+			"acknowledged_on",
+		],
+		order_by="status asc, site asc",
+	)
+	rows = [r for r in rows if r.status == "Unknown" or not r.acknowledged_on]
+	users = support_managers()
+	if not rows or not users:
+		return 0
+	if not frappe.cache.set(digest_key(nowdate()), 1, nx=True, ex=2 * 86400):
+		return 0  # already sent today
+	urls = site_urls(rows)
+	for row in rows:
+		row.site_url = urls.get(row.site, row.site)
+		row.link = get_url_to_form("Advisory Exposure", row.name)
+	unknown = sum(1 for r in rows if r.status == "Unknown")
+	send(
+		None,
+		customer=False,
+		recipients=users,
+		subject=_("Security advisories: {0} affected and unacknowledged, {1} unknown").format(
+			len(rows) - unknown, unknown
+		),
+		template="security_advisory_digest",
+		args={"rows": rows[:500], "more": max(len(rows) - 500, 0), "unknown": unknown},
+	)
+	return 1
+
+
+def digest_key(day: str) -> str:
+	"""This site's Redis key that says the digest of `day` went out (set only if absent: one a day)."""
+	return frappe.cache.make_key(f"frappe_support:advisory_digest:{day}")
+
+
+def support_managers() -> list[str]:
+	managers = users_with_role("Support Manager")
+	return sorted(
+		frappe.get_all("User", filters={"name": ("in", managers or [""]), "enabled": 1}, pluck="name")
+	)
