@@ -2,7 +2,7 @@
 
 Pure Python: `python3 -m pytest tests/unit`. The ranges below are the real published ones: frappe
 `< 14.96.10` / `>= 15.0.0, < 15.72.0` (GHSA-mggw-6xqj-rphj) and erpnext `< 15.98.1` /
-`>= 16.0.0-rc.1, < 16.6.1` (GHSA-wpfx-jw7g-7f83), as in /work/shared/fixtures.
+`>= 16.0.0-rc.1, < 16.6.1` (GHSA-wpfx-jw7g-7f83), as in tests/fixtures (a copy of the shared sample).
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ LINES = {13, 14, 15, 16}  # the major lines frappe and erpnext have released
 RC_TO_RELEASE = [(">= 16.0.0-beta.1, < 16.0.0", "16.0.0")]
 OVERLAPPING = [("< 15.72.0", "15.72.0"), (">= 15.70.0, < 15.75.0", "15.75.0")]
 TWO_ON_ONE_LINE = [(">= 15.20.0, < 15.30.0", "15.30.0"), ("< 15.10.0", "15.10.0")]
-FIXTURES = Path("/work/shared/fixtures/github_repository_advisories.json")
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "github_repository_advisories.json"
 
 # (installed version, ranges, known majors, status, fixed_in)
 CASES = [
@@ -362,7 +362,6 @@ def fixture_ranges():
 	return ranges
 
 
-@pytest.mark.skipif(not FIXTURES.exists(), reason="shared fixtures not present")
 @pytest.mark.parametrize(
 	"ghsa, app, version, status, fixed_in",
 	[
@@ -381,7 +380,6 @@ def test_fixture_advisories(ghsa, app, version, status, fixed_in):
 	assert (result.status, result.fixed_in) == (status, fixed_in), result.reason
 
 
-@pytest.mark.skipif(not FIXTURES.exists(), reason="shared fixtures not present")
 def test_every_fixture_range_is_readable():
 	for key, ranges in fixture_ranges().items():
 		for range_text, patched in ranges:
