@@ -39,6 +39,7 @@ permission_query_conditions = {
 	"Support Issue": "frappe_support.permissions.issue_query_conditions",
 	"Advisory Exposure": "frappe_support.permissions.exposure_query_conditions",
 	"Security Advisory": "frappe_support.permissions.advisory_query_conditions",
+	"Upgrade Schedule": "frappe_support.permissions.upgrade_query_conditions",
 }
 
 has_permission = {
@@ -47,6 +48,7 @@ has_permission = {
 	"Support Issue": "frappe_support.permissions.has_customer_permission",
 	"Advisory Exposure": "frappe_support.permissions.has_customer_permission",
 	"Security Advisory": "frappe_support.permissions.has_advisory_permission",
+	"Upgrade Schedule": "frappe_support.permissions.has_customer_permission",
 }
 
 # A Support Customer's desk timeline of an issue, contract or site shows emails and attachments, never
@@ -80,6 +82,9 @@ scheduler_events = {
 		"*/5 * * * *": [
 			"frappe_support.support.sweep.run_sla_sweep",
 		],
+		"*/15 * * * *": [
+			"frappe_support.support.upgrade_reminders.send_upgrade_reminders",
+		],
 	},
 	"daily": [
 		"frappe_support.support.contracts.update_contract_statuses",
@@ -87,6 +92,7 @@ scheduler_events = {
 		"frappe_support.support.followup.run_daily_follow_up",
 		"frappe_support.support.advisory_mail.send_daily_digest",
 		"frappe_support.support.probe.probe_all_sites",
+		"frappe_support.support.upgrade_reminders.send_cadence_reminders",
 	],
 }
 

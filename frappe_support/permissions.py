@@ -11,7 +11,13 @@ import frappe
 
 STAFF_ROLES = frozenset({"Support Manager", "Support Engineer", "System Manager"})
 CUSTOMER_ROLE = "Support Customer"
-CUSTOMER_SCOPED = ("Support Contract", "Support Site", "Support Issue", "Advisory Exposure")
+CUSTOMER_SCOPED = (
+	"Support Contract",
+	"Support Site",
+	"Support Issue",
+	"Advisory Exposure",
+	"Upgrade Schedule",
+)
 VISIBLE_ADVISORY_STATUSES = ("Published", "Withdrawn")
 
 
@@ -76,6 +82,10 @@ def issue_query_conditions(user: str | None = None) -> str:
 
 def exposure_query_conditions(user: str | None = None) -> str:
 	return query_conditions("Advisory Exposure", user)
+
+
+def upgrade_query_conditions(user: str | None = None) -> str:
+	return query_conditions("Upgrade Schedule", user)
 
 
 def advisory_query_conditions(user: str | None = None) -> str:

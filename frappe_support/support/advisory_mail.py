@@ -15,7 +15,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_url_to_form, now_datetime, nowdate
 
-from frappe_support.support.notifications import send, users_with_role
+from frappe_support.support.notifications import contract_holders, send, users_with_role
 
 
 def claim(name: str, status: str, now) -> bool:
@@ -31,15 +31,6 @@ def claim(name: str, status: str, now) -> bool:
 		.run()
 	)
 	return frappe.db._cursor.rowcount == 1
-
-
-def holders_for_advisories(contract: str) -> list[str]:
-	rows = frappe.get_all(
-		"Support Contract Holder",
-		filters={"parent": contract, "parenttype": "Support Contract", "notify_advisories": 1},
-		pluck="email_id",
-	)
-	return sorted({r for r in rows if r})
 
 
 def exposures(names: list[str]) -> list[frappe._dict]:
@@ -69,7 +60,7 @@ def tell_affected(names: list[str]) -> int:
 			groups[(row.advisory, row.contract)].append(row)
 	sent = 0
 	for (advisory, contract), rows in sorted(groups.items()):
-		recipients = holders_for_advisories(contract)
+		recipients = contract_holders(contract, "advisories")
 		if not recipients:
 			continue
 		doc = frappe.get_cached_doc("Security Advisory", advisory)
@@ -97,7 +88,7 @@ def tell_withdrawn(advisory: str, names: list[str]) -> int:
 	doc = frappe.get_doc("Security Advisory", advisory)
 	sent = 0
 	for contract, rows in sorted(groups.items()):
-		recipients = holders_for_advisories(contract)
+		recipients = contract_holders(contract, "advisories")
 		if not recipients:
 			continue
 		send(

@@ -77,10 +77,11 @@ def by_zone(recipients: dict[str, str]) -> dict[str, list[str]]:
 	return zones
 
 
-def holder_recipients(issue) -> list[str]:
+def contract_holders(contract: str, news: str) -> list[str]:
+	"""Addresses of the contract's holders who asked for this news: issues, upgrades, advisories, renewals."""
 	rows = frappe.get_all(
 		"Support Contract Holder",
-		filters={"parent": issue.contract, "parenttype": "Support Contract", "notify_issues": 1},
+		filters={"parent": contract, "parenttype": "Support Contract", f"notify_{news}": 1},
 		pluck="email_id",
 	)
 	return sorted({r for r in rows if r})
@@ -148,7 +149,7 @@ def notify_sla_event(issue, flag: str) -> None:
 			list(staff),
 		)
 	if flag == "resolution_breach_notified" and notify("notify_holders_on_breach"):
-		holders = holder_recipients(issue)
+		holders = contract_holders(issue.contract, "issues")
 		if holders:
 			subject = _("Your support issue {0} is past its promised resolution time").format(issue.name)
 			mail_event(issue, flag, holders, subject, calendar_zone(issue), internal=False)

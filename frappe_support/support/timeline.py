@@ -19,6 +19,7 @@ CUSTOMER_FACING = (
 	"Support Site",
 	"Advisory Exposure",
 	"Security Advisory",
+	"Upgrade Schedule",
 )
 INTERNAL = (
 	"comments",

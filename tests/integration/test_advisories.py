@@ -68,18 +68,8 @@ class AdvisoryCase(SupportTestCase):
 		)
 		return {r.site: r for r in rows}
 
-	def mails(self, advisory: str) -> list[tuple[str, str]]:
-		queues = frappe.get_all(
-			"Email Queue",
-			filters={"reference_name": advisory},
-			fields=["name", "message"],
-			order_by="creation",
-		)
-		out = []
-		for q in queues:
-			for r in frappe.get_all("Email Queue Recipient", filters={"parent": q.name}, pluck="recipient"):
-				out.append((r, q.message))
-		return out
+	def mails(self, reference: str) -> list[tuple[str, str]]:
+		return self.queued_mails(reference)
 
 	def set_version(self, site: str, app: str, version: str) -> None:
 		doc = frappe.get_doc("Support Site", site)

@@ -80,6 +80,23 @@ class SupportTestCase(FrappeTestCase):
 		settings.save()
 		self.addCleanup(frappe.clear_document_cache, "Frappe Support Settings", "Frappe Support Settings")
 
+	@staticmethod
+	def queued_mails(reference: str) -> list[tuple[str, str]]:
+		"""(recipient, message) of every queued email about the record named `reference`, oldest first."""
+		queues = frappe.get_all(
+			"Email Queue",
+			filters={"reference_name": reference},
+			fields=["name", "message"],
+			order_by="creation",
+		)
+		return [
+			(recipient, queue.message)
+			for queue in queues
+			for recipient in frappe.get_all(
+				"Email Queue Recipient", filters={"parent": queue.name}, pluck="recipient"
+			)
+		]
+
 	# -- records ---------------------------------------------------------------------------------------
 	def make_customer(self, name: str | None = None) -> str:
 		doc = frappe.get_doc(

@@ -35,6 +35,10 @@ class FrappeSupportSettings(Document):
 		renewal_reminder_days: DF.Data
 		reopen_waiting_after_days: DF.Int
 		sender_account: DF.Link | None
+		upgrade_cadence_days: DF.Int
+		upgrade_lead_hours: DF.Float
+		upgrade_reminder_hours: DF.Data | None
+		upgrade_slot_hours: DF.Float
 
 	# end: auto-generated types
 	def validate(self):

@@ -54,6 +54,7 @@ class SupportIssue(Document):
 		status: DF.Literal["Open", "Replied", "Waiting for Customer", "Resolved", "Closed"]
 		subject: DF.Data
 		topic: DF.Autocomplete | None
+		upgrade_schedule: DF.Link | None
 
 	# end: auto-generated types
 	def validate(self):

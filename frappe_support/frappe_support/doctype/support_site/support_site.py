@@ -26,10 +26,12 @@ class SupportSite(Document):
 		api_key: DF.Data | None
 		api_secret: DF.Password | None
 		apps: DF.Table[SupportSiteApp]
+		cadence_reminded_on: DF.Date | None
 		contract: DF.Link | None
 		customer: DF.Link
 		environment: DF.Literal["Production", "Staging", "Development"]
 		health: DF.Literal["Unknown", "Healthy", "Degraded", "Down"]
+		last_upgraded_on: DF.Datetime | None
 		notes: DF.SmallText | None
 		probe_status: DF.SmallText | None
 		probed_on: DF.Datetime | None

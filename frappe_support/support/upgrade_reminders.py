@@ -1,0 +1,274 @@
+"""Upgrade reminders and cadence, run by the scheduler.
+
+Before a window: the contract holders who asked for upgrade news and the monitoring engineer hear 72, 24
+and 1 hours ahead (the settings' offsets), once each: each offset is claimed in the database (a
+conditional UPDATE of `reminders_sent`) in the transaction that queues the mail. A reminder booked late
+sends only the nearest offset and counts the earlier ones as done. After a window that is still
+Scheduled, the Support Managers hear once. Daily, a covered site with no completed upgrade for the
+cadence days and none open gets, at most weekly, a reminder proposing the next free slots.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import frappe
+from frappe import _
+from frappe.utils import add_days, add_to_date, cint, flt, get_datetime, getdate, now_datetime, nowdate
+
+from frappe_support.support.calendars import get_business_calendar, to_aware
+from frappe_support.support.jobs import run_each
+from frappe_support.support.notifications import contract_holders, send, users_with_role
+from frappe_support.support.settings import get_settings
+
+OPEN = ("Requested", "Scheduled", "In Progress")
+
+
+def reminder_hours() -> tuple[int, ...]:
+	text = get_settings().upgrade_reminder_hours or "72, 24, 1"
+	return tuple(
+		sorted(
+			{int(p) for p in text.replace(";", ",").split(",") if p.strip().isdigit() and int(p) > 0},
+			reverse=True,
+		)
+	)
+
+
+def sent(value: str | None) -> set[int]:
+	return {int(v) for v in (value or "").split(",") if v.strip().isdigit()}
+
+
+def claim_offsets(name: str, current: str | None, offsets: set[int]) -> bool:
+	schedule = frappe.qb.DocType("Upgrade Schedule")
+	updated = ",".join(str(o) for o in sorted(sent(current) | offsets, reverse=True))
+	condition = schedule.reminders_sent.isnull() if not current else (schedule.reminders_sent == current)
+	frappe.qb.update(schedule).set(schedule.reminders_sent, updated).where(
+		(schedule.name == name) & condition
+	).run()
+	return frappe.db._cursor.rowcount == 1
+
+
+def send_upgrade_reminders(commit: bool = True) -> int:
+	"""Scheduler entry point (every 15 minutes). Returns how many reminders it sent."""
+	now = now_datetime()
+	hours = reminder_hours()
+	if not hours:
+		return 0
+	names = frappe.get_all(
+		"Upgrade Schedule",
+		filters={"status": "Scheduled", "window_start": ("between", (now, add_to_date(now, hours=hours[0])))},
+		pluck="name",
+	)
+	done, _failed = run_each(
+		"Upgrade Schedule",
+		names,
+		lambda n: remind(n, now, hours),
+		_("Upgrade reminder failed for {0}"),
+		commit,
+	)
+	overdue = frappe.get_all(
+		"Upgrade Schedule",
+		filters={"status": "Scheduled", "window_end": ("<", now), "overdue_notified": 0},
+		pluck="name",
+	)
+	late, _failed = run_each(
+		"Upgrade Schedule", overdue, tell_overdue, _("Overdue upgrade notice failed for {0}"), commit
+	)
+	return done + late
+
+
+def remind(name: str, now, hours: tuple[int, ...]) -> int:
+	doc = frappe.get_doc("Upgrade Schedule", name)
+	left = (get_datetime(doc.window_start) - get_datetime(now)).total_seconds() / 3600
+	due = {h for h in hours if left <= h}
+	pending = due - sent(doc.reminders_sent)
+	if not pending or not claim_offsets(name, doc.reminders_sent, due):
+		return 0
+	nearest = min(pending)
+	zone = calendar_zone(doc)
+	args = {
+		"doc": doc,
+		"hours": nearest,
+		"start": local(doc.window_start, zone),
+		"end": local(doc.window_end, zone),
+	}
+	if doc.engineer:
+		send(
+			doc,
+			customer=False,
+			recipients=[doc.engineer],
+			subject=_("Upgrade {0} of {1} starts in {2} hours").format(doc.name, doc.site, nearest),
+			template="upgrade_reminder",
+			args={**args, "internal": True},
+		)
+	customers = contract_holders(doc.contract, "upgrades")
+	if customers:
+		send(
+			doc,
+			customer=True,
+			recipients=customers,
+			subject=_("Your upgrade of {0} starts in {1} hours").format(doc.site, nearest),
+			template="upgrade_reminder",
+			args={**args, "internal": False},
+		)
+	return 1
+
+
+def tell_overdue(name: str) -> int:
+	schedule = frappe.qb.DocType("Upgrade Schedule")
+	frappe.qb.update(schedule).set(schedule.overdue_notified, 1).where(
+		(schedule.name == name) & (schedule.overdue_notified == 0)
+	).run()
+	if frappe.db._cursor.rowcount != 1:
+		return 0
+	doc = frappe.get_doc("Upgrade Schedule", name)
+	managers = sorted(
+		frappe.get_all(
+			"User",
+			filters={"name": ("in", users_with_role("Support Manager") or [""]), "enabled": 1},
+			pluck="name",
+		)
+	)
+	if managers:
+		send(
+			doc,
+			customer=False,
+			recipients=managers,
+			subject=_("Upgrade {0} of {1}: its window has passed and it is still Scheduled").format(
+				doc.name, doc.site
+			),
+			template="upgrade_overdue",
+			args={"doc": doc, "end": local(doc.window_end, calendar_zone(doc))},
+		)
+	return 1
+
+
+def calendar_zone(doc) -> str:
+	return frappe.get_cached_value(
+		"Support Calendar", frappe.get_cached_value("Support Contract", doc.contract, "calendar"), "timezone"
+	)
+
+
+def local(value, zone: str) -> str:
+	from zoneinfo import ZoneInfo
+
+	return to_aware(get_datetime(value)).astimezone(ZoneInfo(zone)).strftime("%a %Y-%m-%d %H:%M %Z")
+
+
+# -- cadence ----------------------------------------------------------------------------------------------
+def send_cadence_reminders(commit: bool = True) -> int:
+	"""Daily: covered sites with no completed upgrade for the cadence days and none open."""
+	settings = get_settings()
+	days = cint(settings.upgrade_cadence_days) or 28
+	today = getdate(nowdate())
+	names = due_sites(days, today)
+	done, _failed = run_each(
+		"Support Site",
+		names,
+		lambda n: remind_cadence(n, days, today),
+		_("Upgrade cadence reminder failed for {0}"),
+		commit,
+	)
+	return done
+
+
+def due_sites(days: int, today) -> list[str]:
+	site = frappe.qb.DocType("Support Site")
+	contract = frappe.qb.DocType("Support Contract")
+	schedule = frappe.qb.DocType("Upgrade Schedule")
+	cutoff = add_days(today, -days)
+	open_upgrades = frappe.qb.from_(schedule).select(schedule.site).where(schedule.status.isin(OPEN))
+	return (
+		frappe.qb.from_(site)
+		.join(contract)
+		.on(contract.name == site.contract)
+		.select(site.name)
+		.where(
+			(contract.docstatus == 1)
+			& (contract.status == "Active")
+			& (contract.covers_upgrade == 1)
+			& (site.last_upgraded_on.isnull() | (site.last_upgraded_on < cutoff))
+			& (site.cadence_reminded_on.isnull() | (site.cadence_reminded_on <= add_days(today, -7)))
+			& site.name.notin(open_upgrades)
+		)
+		.run(pluck=True)
+	)
+
+
+def claim_cadence(name: str, today) -> bool:
+	site = frappe.qb.DocType("Support Site")
+	frappe.qb.update(site).set(site.cadence_reminded_on, today).where(
+		(site.name == name)
+		& (site.cadence_reminded_on.isnull() | (site.cadence_reminded_on <= add_days(today, -7)))
+	).run()
+	return frappe.db._cursor.rowcount == 1
+
+
+def remind_cadence(name: str, days: int, today) -> int:
+	if not claim_cadence(name, today):
+		return 0
+	doc = frappe.get_doc("Support Site", name)
+	recipients = contract_holders(doc.contract, "upgrades")
+	if not recipients:
+		return 1
+	slots = proposed_slots(doc)
+	zone = frappe.get_cached_value(
+		"Support Calendar", frappe.get_cached_value("Support Contract", doc.contract, "calendar"), "timezone"
+	)
+	since = (today - getdate(doc.last_upgraded_on)).days if doc.last_upgraded_on else None
+	send(
+		doc,
+		customer=True,
+		recipients=recipients,
+		subject=_("Time to upgrade {0}").format(doc.site_url),
+		template="upgrade_cadence",
+		args={
+			"site": doc,
+			"days": days,
+			"since": since,
+			"slots": [(local(s, zone), local(e, zone)) for s, e, _engineer in slots],
+		},
+	)
+	return 1
+
+
+def proposed_slots(site) -> list:
+	"""The next free windows of the support engineers, in the contract's calendar and access window."""
+	from frappe_support.upgrades.windows import WindowError, free_slots, parse_access_window
+
+	contract = frappe.get_cached_doc("Support Contract", site.contract)
+	cal = get_business_calendar(contract.calendar)
+	try:
+		access = parse_access_window(contract.remote_access_window)
+	except WindowError:
+		access = ()
+	engineers = sorted(
+		frappe.get_all(
+			"User",
+			filters={"name": ("in", users_with_role("Support Engineer") or [""]), "enabled": 1},
+			pluck="name",
+		)
+	)
+	if not engineers:
+		return []
+	now = now_datetime()
+	busy = {e: [] for e in engineers}
+	for row in frappe.get_all(
+		"Upgrade Schedule",
+		filters={"engineer": ("in", engineers), "status": ("in", OPEN), "window_end": (">", now)},
+		fields=["engineer", "window_start", "window_end"],
+	):
+		busy[row.engineer].append(
+			(to_aware(get_datetime(row.window_start)), to_aware(get_datetime(row.window_end)))
+		)
+	settings = get_settings()
+	return free_slots(
+		cal,
+		after=to_aware(now),
+		duration=timedelta(hours=flt(settings.upgrade_slot_hours) or 2),
+		engineers=busy,
+		access=access,
+		lead_hours=flt(settings.upgrade_lead_hours),
+		now=to_aware(now),
+		count=3,
+	)
