@@ -89,7 +89,9 @@ def fill_settings_defaults(**values) -> None:
 		settings.save()
 
 
-SERIES_PREFIXES = ("SUP-ISS-", "SUP-CON-")
+SERIES_PREFIXES = ("SUP-ISS-", "SUP-CON-", "SEC-ADV-", "UPG-")
+# desk records of the module that Frappe deletes with the app: reports, workspaces, number cards
+MODULE_RECORDS = ("Report", "Workspace", "Number Card")
 # rows of Frappe's own tables that point at this app's DocTypes: (doctype, field naming the DocType)
 REFERENCING = (
 	("Comment", "reference_doctype"),
@@ -106,6 +108,11 @@ def before_uninstall() -> None:
 	frappe.flags.frappe_support_doctypes = frappe.get_all(
 		"DocType", filters={"module": "Frappe Support"}, pluck="name"
 	)
+	frappe.flags.frappe_support_records = [
+		(doctype, name)
+		for doctype in MODULE_RECORDS
+		for name in frappe.get_all(doctype, filters={"module": "Frappe Support"}, pluck="name")
+	]
 	delete_roles()
 
 
@@ -117,6 +124,9 @@ def after_uninstall() -> None:
 			frappe.db.delete(table, {field: ("in", doctypes)})
 		frappe.db.delete("Deleted Document", {"deleted_doctype": "DocType", "deleted_name": ("in", doctypes)})
 	frappe.db.delete("Deleted Document", {"deleted_doctype": "Module Def", "deleted_name": "Frappe Support"})
+	for doctype, name in frappe.flags.get("frappe_support_records") or []:
+		frappe.db.delete("Deleted Document", {"deleted_doctype": doctype, "deleted_name": name})
+		frappe.db.delete("Version", {"ref_doctype": doctype, "docname": name})
 	frappe.db.delete("Deleted Document", {"deleted_doctype": "Role", "deleted_name": ("in", list(ROLES))})
 	frappe.db.delete("Patch Log", {"patch": ("like", "frappe_support.%")})
 	for prefix in SERIES_PREFIXES:

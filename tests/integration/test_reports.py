@@ -1,0 +1,74 @@
+"""The script reports, run through Frappe's report runner: right figures, and a customer sees only their
+own issues in them."""
+
+import frappe
+from frappe.desk.query_report import run
+
+from tests.integration.utils import SupportTestCase
+from tests.integration.utils import berlin as b
+
+
+class TestReports(SupportTestCase):
+	def setUp(self):
+		super().setUp()
+		self.mine, self.theirs = self.make_customer(), self.make_customer()
+		self.contracts = {c: self.make_contract(c) for c in (self.mine, self.theirs)}
+
+	def resolved(self, customer: str, priority: str, resolve_at: str):
+		with self.freeze_time(b("2025-06-09 10:00")):
+			issue = self.make_issue(
+				self.contracts[customer], opening=b("2025-06-09 10:00"), priority=priority
+			)
+		with self.freeze_time(b(resolve_at)):
+			issue.reload()
+			issue.status = "Resolved"
+			issue.save()
+		return issue
+
+	def compliance(self, **filters) -> list[tuple]:
+		result = run("SLA Compliance", {"from_date": "2025-06-01", "to_date": "2025-06-30", **filters})
+		return [
+			(
+				r["month"],
+				r["priority"],
+				r["issues"],
+				r["met"],
+				r["breached"],
+				r["percent_met"],
+				r["median_hours"],
+			)
+			for r in result["result"]
+		]
+
+	def test_sla_compliance_per_month_and_priority(self):
+		self.resolved(self.mine, "High", "2025-06-09 12:00")  # 2 business hours: met
+		self.resolved(self.mine, "High", "2025-06-10 12:00")  # 10 business hours: missed 8
+		self.resolved(self.mine, "Medium", "2025-06-09 11:00")  # 1 business hour: met
+		self.resolved(self.theirs, "High", "2025-06-09 11:00")
+		self.assertEqual(
+			self.compliance(customer=self.mine),
+			[("2025-06", "High", 2, 1, 1, 50.0, 6.0), ("2025-06", "Medium", 1, 1, 0, 100.0, 1.0)],
+		)
+		result = run(
+			"SLA Compliance", {"from_date": "2025-06-01", "to_date": "2025-06-30", "customer": self.mine}
+		)
+		self.assertEqual(result["chart"]["data"]["datasets"][0]["values"], [66.7])  # 2 of 3 met in June
+
+	def test_a_customer_sees_only_their_own_issues_in_the_reports(self):
+		self.resolved(self.mine, "High", "2025-06-09 12:00")
+		self.resolved(self.theirs, "High", "2025-06-10 12:00")
+		self.resolved(self.theirs, "Low", "2025-06-10 12:00")
+		with self.freeze_time(b("2025-06-11 10:00")):
+			open_mine = self.make_issue(
+				self.contracts[self.mine], opening=b("2025-06-11 10:00"), priority="High"
+			)
+			open_theirs = self.make_issue(
+				self.contracts[self.theirs], opening=b("2025-06-11 10:00"), priority="High"
+			)
+		frappe.set_user(self.make_customer_user(self.mine))
+		self.assertEqual(self.compliance(), [("2025-06", "High", 1, 1, 0, 100.0, 2.0)])
+		with self.freeze_time(b("2025-06-11 13:00")):
+			due = run("Issues Due Soon", {"hours": 48})["result"]
+		self.assertEqual([r["name"] for r in due], [open_mine.name])
+		self.assertEqual(due[0]["hours_left"], 5.0)  # Wed 13:00 to 17:00, then Thu 09:00 to 10:00
+		self.assertNotIn(open_theirs.name, [r["name"] for r in due])
