@@ -72,3 +72,44 @@ class TestReports(SupportTestCase):
 		self.assertEqual([r["name"] for r in due], [open_mine.name])
 		self.assertEqual(due[0]["hours_left"], 5.0)  # Wed 13:00 to 17:00, then Thu 09:00 to 10:00
 		self.assertNotIn(open_theirs.name, [r["name"] for r in due])
+
+
+class TestCadenceAndExposureReports(SupportTestCase):
+	def test_cadence_and_exposures_per_customer_and_only_their_own_for_a_customer(self):
+		from frappe_support.support.exposures import match_advisory
+
+		mine, theirs = self.make_customer(), self.make_customer()
+		sites = {}
+		for customer in (mine, theirs):
+			contract = self.make_contract(customer)
+			sites[customer] = self.make_site(customer, contract.name, {"frappe": "15.44.2"})
+		frappe.db.set_value(
+			"Support Site",
+			sites[mine],
+			"last_upgraded_on",
+			frappe.utils.add_days(frappe.utils.now_datetime(), -40),
+		)
+		advisory = frappe.get_doc(
+			{
+				"doctype": "Security Advisory",
+				"title": "Report test advisory",
+				"severity": "High",
+				"ranges": [
+					{"app_name": "frappe", "vulnerable_range": "< 15.72.0", "patched_version": "15.72.0"}
+				],
+			}
+		).insert()
+		advisory.publish()
+		match_advisory(advisory.name)
+		cadence = {r["site"]: r for r in run("Upgrade Cadence", {})["result"]}
+		self.assertEqual((cadence[sites[mine]]["days_since"], cadence[sites[mine]]["due"]), (40, "Yes"))
+		self.assertIsNone(cadence[sites[theirs]]["days_since"])
+		exposure = {
+			r["customer"]: r
+			for r in run("Advisory Exposure by Customer", {"advisory": advisory.name})["result"]
+		}
+		self.assertEqual((exposure[mine]["affected"], exposure[mine]["unacknowledged"]), (1, 1))
+		self.assertEqual(exposure[theirs]["affected"], 1)
+		frappe.set_user(self.make_customer_user(mine))
+		self.assertEqual([r["site"] for r in run("Upgrade Cadence", {})["result"]], [sites[mine]])
+		self.assertEqual([r["customer"] for r in run("Advisory Exposure by Customer", {})["result"]], [mine])

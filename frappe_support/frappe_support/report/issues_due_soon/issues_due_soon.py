@@ -10,8 +10,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, cint, get_datetime, now_datetime
 
-from frappe_support.permissions import is_customer_user
 from frappe_support.support.calendars import get_business_calendar, to_aware
+from frappe_support.support.report_columns import customer_column
 
 
 def execute(filters: dict | None = None):
@@ -47,20 +47,6 @@ def execute(filters: dict | None = None):
 		row.priority = _(row.priority)
 		row.sla_state = _(row.sla_state)
 	return columns(), found
-
-
-def customer_column() -> dict:
-	"""A link for staff; plain text for a customer user, who may not read Customer records (Frappe's report
-	runner checks read access to every doctype a column links to)."""
-	if is_customer_user():
-		return {"label": _("Customer"), "fieldname": "customer", "fieldtype": "Data", "width": 160}
-	return {
-		"label": _("Customer"),
-		"fieldname": "customer",
-		"fieldtype": "Link",
-		"options": "Customer",
-		"width": 160,
-	}
 
 
 def columns() -> list[dict]:
