@@ -27,7 +27,7 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
 
-from frappe_support.sla.calendar import BUSINESS_HOURS, BusinessCalendar
+from frappe_support.sla.calendar import BUSINESS_HOURS, BusinessCalendar, _weekday
 from frappe_support.sla.errors import CalendarError, _
 from frappe_support.sla.zone import DAY, Zone, _merge
 
@@ -388,38 +388,27 @@ def _open_intervals(cal: BusinessCalendar, a: float, b: float) -> list[tuple[flo
 	same days `business_seconds` sums: an interval belongs to a local day at most two days before its end.
 	"""
 	zone = cal.zone
-	chunks = []
-	for d in range(zone.local_day(a) - 2, zone.local_day(b) + 2):
-		for x, y in cal._day(d)[0]:
-			if x < a:
-				x = a
-			if y > b:
-				y = b
-			if x < y:
-				chunks.append((x, y))
-	chunks.sort()
-	return _merge(chunks)
+	days = range(zone.local_day(a) - 2, zone.local_day(b) + 2)
+	return _clip_merge((chunk for d in days for chunk in cal._day(d)[0]), a, b)
+
+
+def _clip_merge(chunks: Iterable[tuple[float, float]], a: float, b: float) -> list[tuple[float, float]]:
+	"""The parts of these intervals inside [a, b), sorted and merged."""
+	return _merge(sorted((max(x, a), min(y, b)) for x, y in chunks if max(x, a) < min(y, b)))
 
 
 def _access_intervals(
 	zone: Zone, access: tuple[AccessWindow, ...], a: float, b: float
 ) -> list[tuple[float, float]]:
 	"""The instants in [a, b) whose wall-clock reading lies in one of the windows, merged."""
-	chunks = []
-	for d in range(zone.local_day(a) - 2, zone.local_day(b) + 2):
-		weekday = (d + 3) % 7  # 1970-01-01 was a Thursday
-		base = d * DAY
-		for window in access:
-			if weekday in window.days:
-				for x, y in zone.preimage(base + window.start, base + window.end):
-					if x < a:
-						x = a
-					if y > b:
-						y = b
-					if x < y:
-						chunks.append((x, y))
-	chunks.sort()
-	return _merge(chunks)
+
+	def chunks():
+		for d in range(zone.local_day(a) - 2, zone.local_day(b) + 2):
+			for window in access:
+				if _weekday(d) in window.days:
+					yield from zone.preimage(d * DAY + window.start, d * DAY + window.end)
+
+	return _clip_merge(chunks(), a, b)
 
 
 def _intersect(p: list[tuple[float, float]], q: list[tuple[float, float]]) -> list[tuple[float, float]]:
