@@ -97,7 +97,7 @@ def fill(contract, n: int, due: int) -> None:
 	frappe.db.bulk_insert("Support Issue", fields, rows, chunk_size=5000)
 
 
-def cleanup(contract) -> None:
+def cleanup(contract, series_before: set[str]) -> None:
 	"""Delete exactly what the benchmark made."""
 	import frappe
 
@@ -124,19 +124,10 @@ def cleanup(contract) -> None:
 	for contact in holders:
 		frappe.delete_doc("Contact", contact, force=True, ignore_permissions=True)
 	frappe.delete_doc("Customer", contract.customer, force=True, ignore_permissions=True)
-	trail = [contract.name, contract.customer, *holders]
-	frappe.db.delete("Deleted Document", {"deleted_name": ("in", trail)})
-	frappe.db.delete("Comment", {"reference_name": ("in", trail)})
-	frappe.db.delete("Version", {"docname": ("in", trail)})
-	frappe.db.delete(
-		"Comment",
-		{
-			"comment_type": "Deleted",
-			"reference_name": ("is", "not set"),
-			"reference_doctype": ("in", ("Support Contract", "Contact", "Customer")),
-			"creation": (">=", started),
-		},
-	)
+	from tests.integration.utils import delete_trail
+
+	deleted = [("Support Contract", contract.name), ("Customer", contract.customer)]
+	delete_trail(deleted + [("Contact", c) for c in holders], started, series_before)
 	frappe.db.commit()
 
 
@@ -145,6 +136,7 @@ def run(n: int, due: int) -> None:
 
 	from frappe_support.support.sweep import run_sla_sweep
 
+	series_before = set(frappe.db.sql("select name from tabSeries", pluck=True))
 	contract = make_contract()
 	t0 = time.perf_counter()
 	fill(contract, n, due)
@@ -165,7 +157,7 @@ def run(n: int, due: int) -> None:
 			flush=True,
 		)
 	finally:
-		cleanup(contract)
+		cleanup(contract, series_before)
 
 
 def main() -> None:

@@ -13,31 +13,16 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, nowdate
 
-from frappe_support.support.jobs import isolated
+from frappe_support.support.jobs import claim_numbers, isolated
 from frappe_support.support.notifications import send
-from frappe_support.support.settings import reminder_offsets
-
-
-def sent_offsets(value: str | None) -> set[int]:
-	return {int(v) for v in (value or "").split(",") if v.strip().isdigit()}
+from frappe_support.support.settings import numbers_in, reminder_offsets
 
 
 def claim(name: str, offset: int) -> bool:
-	contract = frappe.qb.DocType("Support Contract")
 	current = frappe.db.get_value("Support Contract", name, "renewal_reminders_sent", for_update=True) or ""
-	if offset in sent_offsets(current):
+	if offset in numbers_in(current):
 		return False
-	updated = ",".join(str(o) for o in sorted(sent_offsets(current) | {offset}, reverse=True))
-	(
-		frappe.qb.update(contract)
-		.set(contract.renewal_reminders_sent, updated)
-		.where(
-			(contract.name == name)
-			& (contract.renewal_reminders_sent.isnull() | (contract.renewal_reminders_sent == current))
-		)
-		.run()
-	)
-	return frappe.db._cursor.rowcount == 1
+	return claim_numbers("Support Contract", name, "renewal_reminders_sent", current, {offset})
 
 
 def send_renewal_reminders(commit: bool = True) -> int:
@@ -57,7 +42,7 @@ def send_renewal_reminders(commit: bool = True) -> int:
 			fields=["name", "renewal_reminders_sent"],
 		)
 		for row in due:
-			if offset in sent_offsets(row.renewal_reminders_sent):
+			if offset in numbers_in(row.renewal_reminders_sent):
 				continue
 			sent += (
 				isolated(

@@ -11,8 +11,8 @@ def get_settings():
 	return frappe.get_cached_doc("Frappe Support Settings")
 
 
-def parse_offsets(value: str | None) -> tuple[int, ...]:
-	"""'30, 7, 1' -> (30, 7, 1), largest first; throws on anything but distinct whole days of at least 1."""
+def parse_offsets(value: str | None, label: str | None = None, unit: str | None = None) -> tuple[int, ...]:
+	"""'30, 7, 1' -> (30, 7, 1), largest first; throws on anything but distinct whole numbers of at least 1."""
 	parts = [p.strip() for p in (value or "").replace(";", ",").split(",") if p.strip()]
 	if (
 		not parts
@@ -21,15 +21,26 @@ def parse_offsets(value: str | None) -> tuple[int, ...]:
 	):
 		frappe.throw(
 			_(
-				"Renewal Reminders must be distinct whole numbers of days of at least 1, separated by commas (for example 30, 7, 1), not {0}."
-			).format(frappe.bold(value or _("(empty)"))),
+				"{0} must be distinct whole numbers of {1} of at least 1, separated by commas (for example 30, 7, 1), not {2}."
+			).format(label or _("Renewal Reminders"), unit or _("days"), frappe.bold(value or _("(empty)"))),
 			title=_("Invalid setting"),
 		)
 	return tuple(sorted({int(p) for p in parts}, reverse=True))
 
 
+def numbers_in(value: str | None) -> set[int]:
+	"""The whole numbers of a comma-separated list as a job stores what it has done ("72,24")."""
+	return {int(v) for v in (value or "").split(",") if v.strip().isdigit()}
+
+
 def reminder_offsets() -> tuple[int, ...]:
 	return parse_offsets(get_settings().renewal_reminder_days or "30, 7, 1")
+
+
+def upgrade_reminder_hours() -> tuple[int, ...]:
+	return parse_offsets(
+		get_settings().upgrade_reminder_hours or "72, 24, 1", _("Upgrade Reminders"), _("hours")
+	)
 
 
 def sender() -> str | None:

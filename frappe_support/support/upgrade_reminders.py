@@ -17,41 +17,17 @@ from frappe import _
 from frappe.utils import add_days, add_to_date, cint, flt, get_datetime, getdate, now_datetime, nowdate
 
 from frappe_support.support.calendars import get_business_calendar, to_aware
-from frappe_support.support.jobs import run_each
+from frappe_support.support.jobs import claim_numbers, run_each
 from frappe_support.support.notifications import contract_holders, send, users_with_role
-from frappe_support.support.settings import get_settings
+from frappe_support.support.settings import get_settings, numbers_in, upgrade_reminder_hours
 
 OPEN = ("Requested", "Scheduled", "In Progress")
-
-
-def reminder_hours() -> tuple[int, ...]:
-	text = get_settings().upgrade_reminder_hours or "72, 24, 1"
-	return tuple(
-		sorted(
-			{int(p) for p in text.replace(";", ",").split(",") if p.strip().isdigit() and int(p) > 0},
-			reverse=True,
-		)
-	)
-
-
-def sent(value: str | None) -> set[int]:
-	return {int(v) for v in (value or "").split(",") if v.strip().isdigit()}
-
-
-def claim_offsets(name: str, current: str | None, offsets: set[int]) -> bool:
-	schedule = frappe.qb.DocType("Upgrade Schedule")
-	updated = ",".join(str(o) for o in sorted(sent(current) | offsets, reverse=True))
-	condition = schedule.reminders_sent.isnull() if not current else (schedule.reminders_sent == current)
-	frappe.qb.update(schedule).set(schedule.reminders_sent, updated).where(
-		(schedule.name == name) & condition
-	).run()
-	return frappe.db._cursor.rowcount == 1
 
 
 def send_upgrade_reminders(commit: bool = True) -> int:
 	"""Scheduler entry point (every 15 minutes). Returns how many reminders it sent."""
 	now = now_datetime()
-	hours = reminder_hours()
+	hours = upgrade_reminder_hours()
 	if not hours:
 		return 0
 	names = frappe.get_all(
@@ -81,8 +57,8 @@ def remind(name: str, now, hours: tuple[int, ...]) -> int:
 	doc = frappe.get_doc("Upgrade Schedule", name)
 	left = (get_datetime(doc.window_start) - get_datetime(now)).total_seconds() / 3600
 	due = {h for h in hours if left <= h}
-	pending = due - sent(doc.reminders_sent)
-	if not pending or not claim_offsets(name, doc.reminders_sent, due):
+	pending = due - numbers_in(doc.reminders_sent)
+	if not pending or not claim_numbers("Upgrade Schedule", name, "reminders_sent", doc.reminders_sent, due):
 		return 0
 	nearest = min(pending)
 	zone = calendar_zone(doc)
@@ -162,10 +138,11 @@ def send_cadence_reminders(commit: bool = True) -> int:
 	days = cint(settings.upgrade_cadence_days) or 28
 	today = getdate(nowdate())
 	names = due_sites(days, today)
+	busy = engineers_busy() if names else {}
 	done, _failed = run_each(
 		"Support Site",
 		names,
-		lambda n: remind_cadence(n, days, today),
+		lambda n: remind_cadence(n, days, today, busy),
 		_("Upgrade cadence reminder failed for {0}"),
 		commit,
 	)
@@ -204,14 +181,14 @@ def claim_cadence(name: str, today) -> bool:
 	return frappe.db._cursor.rowcount == 1
 
 
-def remind_cadence(name: str, days: int, today) -> int:
+def remind_cadence(name: str, days: int, today, busy: dict) -> int:
 	if not claim_cadence(name, today):
 		return 0
 	doc = frappe.get_doc("Support Site", name)
 	recipients = contract_holders(doc.contract, "upgrades")
 	if not recipients:
 		return 1
-	slots = proposed_slots(doc)
+	slots = proposed_slots(doc, busy)
 	zone = frappe.get_cached_value(
 		"Support Calendar", frappe.get_cached_value("Support Contract", doc.contract, "calendar"), "timezone"
 	)
@@ -232,7 +209,7 @@ def remind_cadence(name: str, days: int, today) -> int:
 	return 1
 
 
-def proposed_slots(site) -> list:
+def proposed_slots(site, busy: dict) -> list:
 	"""The next free windows of the support engineers, in the contract's calendar and access window."""
 	from frappe_support.upgrades.windows import WindowError, free_slots, parse_access_window
 
@@ -242,25 +219,9 @@ def proposed_slots(site) -> list:
 		access = parse_access_window(contract.remote_access_window)
 	except WindowError:
 		access = ()
-	engineers = sorted(
-		frappe.get_all(
-			"User",
-			filters={"name": ("in", users_with_role("Support Engineer") or [""]), "enabled": 1},
-			pluck="name",
-		)
-	)
-	if not engineers:
+	if not busy:
 		return []
 	now = now_datetime()
-	busy = {e: [] for e in engineers}
-	for row in frappe.get_all(
-		"Upgrade Schedule",
-		filters={"engineer": ("in", engineers), "status": ("in", OPEN), "window_end": (">", now)},
-		fields=["engineer", "window_start", "window_end"],
-	):
-		busy[row.engineer].append(
-			(to_aware(get_datetime(row.window_start)), to_aware(get_datetime(row.window_end)))
-		)
 	settings = get_settings()
 	return free_slots(
 		cal,
@@ -272,3 +233,27 @@ def proposed_slots(site) -> list:
 		now=to_aware(now),
 		count=3,
 	)
+
+
+def engineers_busy() -> dict[str, list]:
+	"""{enabled Support Engineer: their open upgrade windows still to come}, read once per run."""
+	engineers = sorted(
+		frappe.get_all(
+			"User",
+			filters={"name": ("in", users_with_role("Support Engineer") or [""]), "enabled": 1},
+			pluck="name",
+		)
+	)
+	if not engineers:
+		return {}
+	now = now_datetime()
+	busy = {e: [] for e in engineers}
+	for row in frappe.get_all(
+		"Upgrade Schedule",
+		filters={"engineer": ("in", engineers), "status": ("in", OPEN), "window_end": (">", now)},
+		fields=["engineer", "window_start", "window_end"],
+	):
+		busy[row.engineer].append(
+			(to_aware(get_datetime(row.window_start)), to_aware(get_datetime(row.window_end)))
+		)
+	return busy

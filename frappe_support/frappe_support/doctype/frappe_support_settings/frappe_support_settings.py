@@ -44,6 +44,12 @@ class FrappeSupportSettings(Document):
 	def validate(self):
 		self.validate_at_risk()
 		self.renewal_reminder_days = ", ".join(str(d) for d in parse_offsets(self.renewal_reminder_days))
+		self.upgrade_reminder_hours = ", ".join(
+			str(h)
+			for h in parse_offsets(
+				self.upgrade_reminder_hours or "72, 24, 1", _("Upgrade Reminders"), _("hours")
+			)
+		)
 		self.validate_sender()
 
 	def validate_sender(self):
