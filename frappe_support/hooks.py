@@ -58,6 +58,12 @@ override_whitelisted_methods = {
 	"frappe.desk.form.load.get_docinfo": "frappe_support.support.timeline.get_docinfo",
 }
 
+# Jinja
+# -----
+# The "SLA Statement" print format of a Support Contract calls this.
+
+jinja = {"methods": ["frappe_support.support.statement.sla_statement"]}
+
 # Document Events
 # ---------------
 

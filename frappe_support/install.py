@@ -22,9 +22,63 @@ STANDARD_TARGETS = {
 }
 
 
+# ERPNext lets only its own roles read these; support staff pick customers and their contacts on
+# contracts, sites and issues, and holiday lists on calendars.
+STAFF_READ = {
+	"Customer": ("Support Manager", "Support Engineer"),
+	"Contact": ("Support Manager", "Support Engineer"),
+	"Holiday List": ("Support Manager", "Support Engineer"),
+}
+PERM_RIGHTS = (
+	"if_owner",
+	"select",
+	"read",
+	"write",
+	"create",
+	"delete",
+	"submit",
+	"cancel",
+	"amend",
+	"report",
+	"export",
+	"import",
+	"share",
+	"print",
+	"email",
+)
+
+
 def after_install() -> None:
 	create_roles()
 	create_defaults()
+	grant_staff_permissions()
+
+
+def grant_staff_permissions() -> None:
+	"""Read on the ERPNext records support staff link to (as Custom DocPerm rules, the way Role Permissions
+	Manager adds them)."""
+	from frappe.permissions import add_permission
+
+	for doctype, roles in STAFF_READ.items():
+		for role in roles:
+			if not frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}):
+				add_permission(doctype, role, 0, "read")
+		frappe.clear_cache(doctype=doctype)
+
+
+def restore_standard_permissions() -> None:
+	"""After the app's rules went with its roles: a doctype whose custom rules are now a plain copy of its
+	standard ones (made when the app added its first rule) goes back to the standard ones."""
+
+	def rules(table: str, doctype: str) -> list[tuple]:
+		rows = frappe.get_all(table, filters={"parent": doctype}, fields=["role", "permlevel", *PERM_RIGHTS])
+		return sorted(tuple(r.values()) for r in rows)
+
+	for doctype in STAFF_READ:
+		custom = rules("Custom DocPerm", doctype)
+		if custom and custom == rules("DocPerm", doctype):
+			frappe.db.delete("Custom DocPerm", {"parent": doctype})
+			frappe.clear_cache(doctype=doctype)
 
 
 def create_roles() -> None:
@@ -91,7 +145,7 @@ def fill_settings_defaults(**values) -> None:
 
 SERIES_PREFIXES = ("SUP-ISS-", "SUP-CON-", "SEC-ADV-", "UPG-")
 # desk records of the module that Frappe deletes with the app: reports, workspaces, number cards
-MODULE_RECORDS = ("Report", "Workspace", "Number Card")
+MODULE_RECORDS = ("Report", "Workspace", "Number Card", "Print Format")
 # rows of Frappe's own tables that point at this app's DocTypes: (doctype, field naming the DocType)
 REFERENCING = (
 	("Comment", "reference_doctype"),
@@ -114,6 +168,7 @@ def before_uninstall() -> None:
 		for name in frappe.get_all(doctype, filters={"module": "Frappe Support"}, pluck="name")
 	]
 	delete_roles()
+	restore_standard_permissions()
 
 
 def after_uninstall() -> None:

@@ -9,5 +9,14 @@ from frappe_support.sla.calendar import (
 	check_target,
 	get_calendar,
 )
-from frappe_support.sla.clock import ClockResult, Pause, consumed, explain_clock, instant_after, run_clock
+from frappe_support.sla.clock import (
+	ClockResult,
+	Countdown,
+	Pause,
+	consumed,
+	countdown,
+	explain_clock,
+	instant_after,
+	run_clock,
+)
 from frappe_support.sla.errors import CalendarError

@@ -28,6 +28,7 @@ _EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 _EMPTY: tuple = ((), 0.0)
 _NEAR_DAYS = 8  # spans shorter than this many days are walked day by day
 _DAY_CACHE_LIMIT = 50_000
+_STRETCH_DAYS = 15  # an open stretch longer than about two weeks counts as never closing
 WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
@@ -488,6 +489,28 @@ class BusinessCalendar:
 	def is_open(self, t: datetime) -> bool:
 		u = self._instant(t)
 		return self._open_at_or_after(u)[0] == u
+
+	def next_change(self, t: datetime) -> datetime | None:
+		"""The next instant after t at which the calendar opens (closed at t) or closes (open at t); None when
+		it stays open for the next two weeks (a 24x7 calendar)."""
+		u = self._instant(t)
+		start = self._open_at_or_after(u)[0]
+		if start > u:
+			return self._dt(start)
+		end = self._open_until(u)
+		return None if end is None else self._dt(end)
+
+	def _open_until(self, u: float) -> float | None:
+		"""The end of the open stretch containing u (intervals that touch are one stretch)."""
+		d = self.zone.local_day(u)
+		end = u
+		for day in range(d - 2, d + _STRETCH_DAYS):
+			for a, b in self._day(day)[0]:
+				if a > end:
+					return end
+				if b > end:
+					end = b
+		return None
 
 	def business_seconds(self, a: datetime, b: datetime) -> float:
 		"""Open seconds in [a, b); 0 when b <= a."""

@@ -178,3 +178,21 @@ def explain_clock(
 	)
 	unpaused = tr("Deadline without pauses: {0}.").format(cal._fmt(cal.add(raised, amount, unit).timestamp()))
 	return [*lines[:-1], unpaused, *extra, final]
+
+
+@dataclass(frozen=True)
+class Countdown:
+	remaining: float  # business seconds from now to the deadline; negative: overdue by that much
+	running: bool  # the calendar is open now, so the countdown is moving
+	changes_at: datetime | None  # when the calendar next opens or closes (None: not in the next two weeks)
+
+
+def countdown(cal: BusinessCalendar, now: datetime, deadline: datetime) -> Countdown:
+	"""Business time left before an unpaused clock's deadline, and whether it is ticking now.
+
+	Between now and changes_at the remaining time falls one second per second when running and stands
+	still otherwise, so a display can count down without asking again until changes_at.
+	"""
+	n, d = _posix(now), _posix(deadline)
+	remaining = cal.business_seconds(now, deadline) if d > n else -cal.business_seconds(deadline, now)
+	return Countdown(remaining=remaining, running=cal.is_open(now), changes_at=cal.next_change(now))

@@ -105,6 +105,7 @@ class IssueSla:
 		self.track_recompute(old_deadline)
 		self.fill_new_rows(targets)
 		self.schedule_sweep()
+		self.set_next_deadline()
 
 	# -- steps -----------------------------------------------------------------------------------------
 	def log(self, event: str, clock: str, at: datetime, note: str = ""):
@@ -128,6 +129,7 @@ class IssueSla:
 				"paused_since": None,
 				"resolution_hours_left": 0,
 				"next_sla_check_on": None,
+				"next_deadline": None,
 			}
 		)
 
@@ -266,6 +268,9 @@ class IssueSla:
 				pending.append(get_datetime(instant))
 		issue.next_sla_check_on = min(pending) if pending else None
 
+	def set_next_deadline(self) -> None:
+		self.issue.next_deadline = next_deadline(self.issue)
+
 	def fill_new_rows(self, targets: Targets) -> None:
 		"""Business time used and the deadline in force, on every row this save added."""
 		if not self.new_rows:
@@ -286,6 +291,17 @@ def fill_row(issue, row, targets: Targets, pauses: list[Pause]) -> None:
 		measure = measuring_calendar(targets.calendar, targets.resolution_unit)
 		row.consumed_hours = round(consumed(measure, start, at, pauses) / 3600, 2)
 		row.deadline = issue.resolution_by
+
+
+def next_deadline(issue) -> datetime | None:
+	"""The deadline the issue must meet next (the issue list is sorted by it); None once finished, or while
+	paused with no deadline passed."""
+	if issue.status in FINISHED or issue.sla_state == "Not Covered":
+		return None
+	pending = [get_datetime(issue.resolution_by)] if issue.resolution_by else []
+	if not issue.first_responded_on and issue.response_by:
+		pending.append(get_datetime(issue.response_by))
+	return min(pending) if pending else None
 
 
 def due_events(issue) -> list[tuple[str, object, bool]]:
@@ -312,3 +328,21 @@ def explain(issue) -> list[str]:
 		pauses_from_log(issue),
 		translate=_,
 	)
+
+
+def resolution_hours(names: list[str]) -> dict[str, float]:
+	"""Business hours each issue's resolution clock had used when it was resolved (from its SLA log)."""
+	if not names:
+		return {}
+	rows = frappe.get_all(
+		"Support Issue SLA Log",
+		filters={
+			"parent": ("in", names),
+			"parenttype": "Support Issue",
+			"clock": "Resolution",
+			"event": ("in", ("Met", "Breached")),
+		},
+		fields=["parent", "consumed_hours", "idx"],
+		order_by="idx asc",
+	)
+	return {r.parent: r.consumed_hours for r in rows}  # the last one per issue wins

@@ -11,6 +11,7 @@ from tests.integration.utils import SupportTestCase
 
 INSERT_BUDGET = 7
 PRIORITY_CHANGE_BUDGET = 10
+PANEL_BUDGET = 2  # the issue and its SLA log: calendars, plans and settings come from caches
 
 
 class TestQueryCounts(SupportTestCase):
@@ -38,3 +39,13 @@ class TestQueryCounts(SupportTestCase):
 			issue.save()
 		self.assertNotEqual(issue.resolution_by, high_deadline)
 		self.assertEqual(issue.sla_log[-1].event, "Priority Changed")
+
+	def test_countdown_panel(self):
+		from frappe_support.support.sla_view import get_sla_panel
+
+		issue = self.make_issue(self.contract, priority="High")
+		get_sla_panel(issue.name)  # the contract's calendar compiled in this worker, as on a running site
+		self.fresh_request()
+		with self.assertQueryCount(PANEL_BUDGET):
+			panel = get_sla_panel(issue.name)
+		self.assertEqual([c["clock"] for c in panel["clocks"]], ["Response", "Resolution"])

@@ -2,44 +2,12 @@
 loopback (this bench's own site, served by Frappe's WSGI application in a thread), and reports a refused
 connection and a wrong key as failures without touching the stored versions."""
 
-import socket
-import threading
-
 import frappe
 from frappe.utils import random_string
-from werkzeug.serving import make_server
 
 from frappe_support.support.probe import probe_site
+from tests.integration.served import LoopbackSite, closed_port
 from tests.integration.utils import SupportTestCase, delete_trail
-
-
-class LoopbackSite:
-	"""This bench's site, served over HTTP on 127.0.0.1 by Frappe's own WSGI application."""
-
-	def __init__(self, site: str):
-		from frappe.app import application
-
-		def app(environ, start_response):
-			environ["HTTP_X_FRAPPE_SITE_NAME"] = site  # as the customer's proxy would route its host name
-			return application(environ, start_response)
-
-		self.server = make_server("127.0.0.1", 0, app, threaded=True)
-		self.url = f"http://127.0.0.1:{self.server.server_port}"
-		self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-	def start(self):
-		self.thread.start()
-		return self
-
-	def stop(self):
-		self.server.shutdown()
-		self.thread.join(10)
-
-
-def closed_port() -> int:
-	with socket.socket() as s:
-		s.bind(("127.0.0.1", 0))
-		return s.getsockname()[1]
 
 
 class TestSiteProbe(SupportTestCase):

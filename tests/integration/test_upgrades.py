@@ -3,9 +3,8 @@
 import frappe
 from frappe.utils import add_days, get_datetime
 
-from frappe_support.support.exposures import match_advisory
 from frappe_support.support.upgrade_reminders import send_cadence_reminders, send_upgrade_reminders
-from tests.integration.utils import SupportTestCase, unique
+from tests.integration.utils import SupportTestCase, publish_frappe_advisory
 from tests.integration.utils import berlin as b
 
 # Mon 2025-06-09 is "now"; with 24 business hours of lead (Mon-Fri 09-17) the earliest start is Thu 09:00
@@ -120,22 +119,7 @@ class TestStatusAndOutcomes(UpgradeCase):
 			self.set_status(doc, "Scheduled", "2025-06-13 11:40")
 
 	def test_completion_updates_the_site_and_patches_its_advisory_exposure(self):
-		advisory = frappe.get_doc(
-			{
-				"doctype": "Security Advisory",
-				"title": unique("Upgrade test advisory"),
-				"severity": "High",
-				"ranges": [
-					{
-						"app_name": "frappe",
-						"vulnerable_range": ">= 15.0.0, < 15.72.0",
-						"patched_version": "15.72.0",
-					}
-				],
-			}
-		).insert()
-		advisory.publish()
-		match_advisory(advisory.name)
+		advisory = publish_frappe_advisory("Upgrade test advisory")
 		exposure = frappe.db.get_value(
 			"Advisory Exposure", {"advisory": advisory.name, "site": self.site}, "status"
 		)

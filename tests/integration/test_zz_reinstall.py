@@ -57,8 +57,20 @@ class TestReinstall(SupportTestCase):
 			"patch_log": frappe.db.count("Patch Log", {"patch": ("like", "frappe_support.%")}),
 			"series": frappe.db.count("Series", {"name": ("like", "SUP-%")}),
 			"trail": frappe.db.count("Deleted Document", {"deleted_doctype": ("in", APP_TABLES)}),
+			"module_trail": frappe.db.count(
+				"Deleted Document",
+				{
+					"deleted_doctype": ("in", install.MODULE_RECORDS),
+					"deleted_name": ("in", self.module_records),
+				},
+			),
 			"plans": frappe.db.count("Support Plan") if "tabSupport Plan" in tables else 0,
 			"calendars": frappe.db.count("Support Calendar") if "tabSupport Calendar" in tables else 0,
+			"staff_rules": frappe.db.count(
+				"Custom DocPerm",
+				{"parent": ("in", list(install.STAFF_READ)), "role": ("in", list(install.ROLES))},
+			),
+			"custom_rules": frappe.db.count("Custom DocPerm", {"parent": ("in", list(install.STAFF_READ))}),
 		}
 		frappe.db.rollback()
 		return found
@@ -70,12 +82,24 @@ class TestReinstall(SupportTestCase):
 			or frappe.db.count("Support Site")
 		):
 			self.skipTest("the site holds support records that are not the tests': not uninstalling")
+		self.module_records = [  # reports, workspaces, number cards and print formats
+			name
+			for doctype in install.MODULE_RECORDS
+			for name in frappe.get_all(doctype, filters={"module": "Frappe Support"}, pluck="name")
+		]
+		self.assertIn("SLA Statement", self.module_records)
 		installed = self.footprint()
 		self.assertEqual(len(installed["tables"]), len(APP_TABLES))
 		self.assertEqual((installed["roles"], installed["plans"], installed["calendars"]), (3, 1, 1))
+		self.assertEqual(installed["staff_rules"], 6)  # Support Manager and Engineer read 3 doctypes
+		standard = sum(frappe.db.count("DocPerm", {"parent": d}) for d in install.STAFF_READ)
+		# besides the app's rules, only the copy of the standard ones made with them: uninstall removes all
+		copy_only = installed["custom_rules"] - installed["staff_rules"] == standard
 
 		bench("uninstall-app", "frappe_support", "--yes", "--no-backup")
 		gone = self.footprint()
+		if not copy_only:
+			gone["custom_rules"] = 0  # someone's own rules on these doctypes stay
 		self.assertEqual(
 			gone,
 			{k: ([] if k == "tables" else 0) for k in gone},

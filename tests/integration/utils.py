@@ -31,6 +31,28 @@ def unique(prefix: str) -> str:
 	return f"{prefix} {random_string(8)}"
 
 
+def publish_frappe_advisory(
+	title: str, vulnerable_range: str = ">= 15.0.0, < 15.72.0", patched: str = "15.72.0"
+):
+	"""A published advisory on frappe, matched against the covered sites (what the queued job does)."""
+	from frappe_support.support.exposures import match_advisory
+
+	advisory = frappe.get_doc(
+		{
+			"doctype": "Security Advisory",
+			"title": unique(title),
+			"ghsa_id": "GHSA-" + frappe.generate_hash(length=12),
+			"severity": "High",
+			"ranges": [
+				{"app_name": "frappe", "vulnerable_range": vulnerable_range, "patched_version": patched}
+			],
+		}
+	).insert()
+	advisory.publish()
+	match_advisory(advisory.name)
+	return advisory
+
+
 def delete_trail(deleted: list[tuple[str, str]], since: str, series_before: set[str] | None = None) -> None:
 	"""Remove what deleting these (doctype, name) records leaves behind: their Deleted Document archive
 	rows, Versions, Comments, and the "Deleted" feed comment Frappe adds for each (matched by its exact

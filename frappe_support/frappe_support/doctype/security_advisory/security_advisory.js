@@ -1,8 +1,17 @@
 // Copyright (c) 2026, Frappe Support Developers and contributors
 // For license information, please see license.txt
 
+const EXPOSURE_COLORS = {
+	Affected: "red",
+	Unknown: "orange",
+	"Not Affected": "green",
+	Patched: "green",
+	Withdrawn: "gray",
+};
+
 frappe.ui.form.on("Security Advisory", {
 	refresh(frm) {
+		frm.trigger("show_exposures");
 		if (frm.is_new() || !frm.perm[0].write) return;
 		if (frm.doc.status !== "Published") {
 			frm.add_custom_button(__("Publish"), () =>
@@ -24,5 +33,75 @@ frappe.ui.form.on("Security Advisory", {
 				frappe.set_route("List", "Advisory Exposure", { advisory: frm.doc.name })
 			);
 		}
+	},
+	show_exposures(frm) {
+		// The sites this advisory reached, as the user may see them (a customer sees only their own).
+		const $wrapper = frm.fields_dict.exposures_html.$wrapper;
+		if (frm.is_new() || frm.doc.status === "Draft") {
+			$wrapper.empty();
+			return;
+		}
+		frappe.db
+			.get_list("Advisory Exposure", {
+				filters: { advisory: frm.doc.name },
+				fields: [
+					"name",
+					"site",
+					"customer",
+					"status",
+					"app_name",
+					"installed_version",
+					"fixed_version",
+					"acknowledged_on",
+				],
+				order_by: "status asc, customer asc, site asc",
+				limit: 500,
+			})
+			.then((rows) => {
+				if (!rows.length) {
+					$wrapper.html(
+						`<div class="text-muted small">${__("No covered site is or was exposed to this advisory.")}</div>`
+					);
+					return;
+				}
+				const counts = {};
+				rows.forEach((r) => (counts[r.status] = (counts[r.status] || 0) + 1));
+				const summary = Object.keys(counts)
+					.map(
+						(status) =>
+							`<span class="indicator-pill ${EXPOSURE_COLORS[status] || "gray"}">${__(
+								status
+							)}: ${counts[status]}</span>`
+					)
+					.join(" ");
+				const esc = frappe.utils.escape_html;
+				const body = rows
+					.map(
+						(r) => `<tr>
+							<td><a href="/app/advisory-exposure/${encodeURIComponent(r.name)}">${esc(r.site)}</a></td>
+							<td>${esc(r.customer || "")}</td>
+							<td><span class="indicator-pill ${EXPOSURE_COLORS[r.status] || "gray"}">${__(
+								r.status
+							)}</span></td>
+							<td>${esc(r.app_name || "")}</td>
+							<td>${esc(r.installed_version || "")}</td>
+							<td>${esc(r.fixed_version || "")}</td>
+							<td>${r.acknowledged_on ? frappe.datetime.str_to_user(r.acknowledged_on) : ""}</td>
+						</tr>`
+					)
+					.join("");
+				$wrapper.html(`
+					<div class="advisory-exposures">
+						<div style="margin-bottom: var(--margin-sm)">${summary}</div>
+						<table class="table table-bordered table-sm small">
+							<thead><tr>
+								<th>${__("Site")}</th><th>${__("Customer")}</th><th>${__("Status")}</th>
+								<th>${__("App")}</th><th>${__("Installed Version")}</th>
+								<th>${__("Fixed In")}</th><th>${__("Acknowledged On")}</th>
+							</tr></thead>
+							<tbody>${body}</tbody>
+						</table>
+					</div>`);
+			});
 	},
 });

@@ -9,6 +9,9 @@ frappe.ui.form.on("Support Contract", {
 		}));
 	},
 	refresh(frm) {
+		if (frm.doc.docstatus === 1) {
+			frm.add_custom_button(__("SLA Statement"), () => frm.trigger("sla_statement"));
+		}
 		if (frm.doc.docstatus === 1 && frappe.model.can_create("Support Contract")) {
 			frm.add_custom_button(__("Renew"), () => {
 				frappe
@@ -16,5 +19,32 @@ frappe.ui.form.on("Support Contract", {
 					.then((name) => frappe.set_route("Form", "Support Contract", name));
 			});
 		}
+	},
+	sla_statement(frm) {
+		// the PDF of one calendar month, in the time zone of the contract's calendar
+		const last = moment().subtract(1, "months");
+		frappe.prompt(
+			[
+				{
+					fieldname: "month",
+					fieldtype: "Data",
+					label: __("Month (YYYY-MM)"),
+					reqd: 1,
+					default: last.format("YYYY-MM"),
+				},
+			],
+			({ month }) => {
+				const args = new URLSearchParams({
+					doctype: frm.doc.doctype,
+					name: frm.doc.name,
+					format: "SLA Statement",
+					no_letterhead: 0,
+					month: month.trim(),
+				});
+				window.open(`/api/method/frappe.utils.print_format.download_pdf?${args}`);
+			},
+			__("SLA Statement"),
+			__("Download PDF")
+		);
 	},
 });

@@ -35,6 +35,7 @@ class SupportIssue(Document):
 		escalated_on: DF.Datetime | None
 		first_responded_on: DF.Datetime | None
 		naming_series: DF.Literal["SUP-ISS-.YYYY.-"]
+		next_deadline: DF.Datetime | None
 		next_sla_check_on: DF.Datetime | None
 		opening_date: DF.Datetime
 		paused_since: DF.Datetime | None

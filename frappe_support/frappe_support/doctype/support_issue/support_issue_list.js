@@ -1,5 +1,11 @@
+// Copyright (c) 2026, Frappe Support Developers and contributors
+// For license information, please see license.txt
+
+// Sorted by the next deadline (soonest first); issues whose clock runs by default. The indicator is the SLA state, the
+// Next Deadline column says how far away it is.
 frappe.listview_settings["Support Issue"] = {
-	add_fields: ["sla_state", "status", "priority", "resolution_by"],
+	add_fields: ["sla_state", "status", "priority", "next_deadline", "paused_since"],
+	filters: [["status", "in", ["Open", "Replied"]]],
 	get_indicator(doc) {
 		const colors = {
 			Running: "blue",
@@ -10,6 +16,24 @@ frappe.listview_settings["Support Issue"] = {
 			"Not Covered": "gray",
 		};
 		if (doc.status === "Closed") return [__("Closed"), "gray", "status,=,Closed"];
-		return [__(doc.sla_state || doc.status), colors[doc.sla_state] || "blue", "sla_state,=," + doc.sla_state];
+		return [
+			__(doc.sla_state || doc.status),
+			colors[doc.sla_state] || "blue",
+			"sla_state,=," + doc.sla_state,
+		];
+	},
+	formatters: {
+		next_deadline(value, df, doc) {
+			if (!value) {
+				return doc.paused_since
+					? `<span class="text-muted">${__("paused")}</span>`
+					: `<span class="text-muted">${__("none")}</span>`;
+			}
+			const overdue = value < frappe.datetime.system_datetime();
+			const when = frappe.datetime.convert_to_user_tz(value, false).fromNow();
+			return `<span class="${overdue ? "text-danger" : ""}" title="${frappe.datetime.str_to_user(
+				value
+			)}">${when}</span>`;
+		},
 	},
 };

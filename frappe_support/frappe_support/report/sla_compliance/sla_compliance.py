@@ -13,6 +13,8 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, get_datetime, getdate, nowdate
 
+from frappe_support.support.issue_sla import resolution_hours
+
 PRIORITIES = ("High", "Medium", "Low")
 
 
@@ -58,24 +60,6 @@ def issues(start, end, filters) -> list[frappe._dict]:
 		order_by="resolved_on asc",
 		limit_page_length=0,
 	)
-
-
-def resolution_hours(names: list[str]) -> dict[str, float]:
-	"""Business hours each issue's resolution clock had used when it was resolved (from its SLA log)."""
-	if not names:
-		return {}
-	rows = frappe.get_all(
-		"Support Issue SLA Log",
-		filters={
-			"parent": ("in", names),
-			"parenttype": "Support Issue",
-			"clock": "Resolution",
-			"event": ("in", ("Met", "Breached")),
-		},
-		fields=["parent", "consumed_hours", "idx"],
-		order_by="idx asc",
-	)
-	return {r.parent: r.consumed_hours for r in rows}  # the last one per issue wins
 
 
 def compliance_rows(found: list, hours_of) -> list[dict]:

@@ -1,0 +1,165 @@
+"""The monthly SLA statement of a support contract: what was raised and resolved in a calendar month of the
+customer's time zone (the contract calendar's), per priority how many deadlines were met, and every issue
+with its deadlines and outcome, all times in that zone.
+
+The "SLA Statement" print format on Support Contract renders it (`sla_statement` is a Jinja method); the
+month comes from the print URL's `month=YYYY-MM`, else it is the last complete month.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from statistics import median
+from zoneinfo import ZoneInfo
+
+import frappe
+from frappe import _
+from frappe.utils import get_system_timezone
+
+from frappe_support.support.calendars import to_aware, to_stored
+from frappe_support.support.issue_sla import resolution_hours
+
+PRIORITIES = ("High", "Medium", "Low")
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+ISSUE_FIELDS = [
+	"name",
+	"subject",
+	"priority",
+	"status",
+	"sla_state",
+	"opening_date",
+	"response_by",
+	"first_responded_on",
+	"response_state",
+	"resolution_by",
+	"resolved_on",
+	"coverage_note",
+]
+
+
+def sla_statement(contract: str, month: str | None = None) -> dict:
+	doc = frappe.get_doc("Support Contract", contract)
+	doc.check_permission("read")
+	zone = contract_zone(doc)
+	start, end = month_bounds(month or frappe.form_dict.get("month") or last_month(zone), zone)
+	issues = statement_issues(doc.name, to_stored(start), to_stored(end))
+	hours = resolution_hours([i.name for i in issues])
+	rows = [issue_row(i, zone, start, end, hours.get(i.name)) for i in issues]
+	return {
+		"month": start.strftime("%Y-%m"),
+		"title": _("SLA Statement for {0}").format(_(start.strftime("%B")) + start.strftime(" %Y")),
+		"timezone": zone.key,
+		"calendar": frappe.get_cached_doc("Support Calendar", doc.calendar).calendar_name
+		if doc.calendar
+		else "",
+		"summary": summary(rows),
+		"issues": rows,
+	}
+
+
+def contract_zone(doc) -> ZoneInfo:
+	tz = frappe.get_cached_value("Support Calendar", doc.calendar, "timezone") if doc.calendar else None
+	return ZoneInfo(tz or get_system_timezone())
+
+
+def last_month(zone: ZoneInfo) -> str:
+	today = datetime.now(zone)
+	year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
+	return f"{year:04d}-{month:02d}"
+
+
+def month_bounds(month: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
+	"""The first instant of the month and of the next one, on the zone's wall clock."""
+	match = MONTH.match(str(month).strip())
+	if not match or not 1 <= int(match.group(2)) <= 12:
+		frappe.throw(
+			_("Month {0} is not valid: give it as YYYY-MM, e.g. 2026-10.").format(month),
+			title=_("Invalid month"),
+		)
+	year, mon = int(match.group(1)), int(match.group(2))
+	start = datetime(year, mon, 1, tzinfo=zone)
+	end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=zone)
+	return start, end
+
+
+def statement_issues(contract: str, start: datetime, end: datetime) -> list:
+	"""The contract's issues raised or resolved in [start, end), through the user's permissions."""
+	fields = ISSUE_FIELDS
+	raised = frappe.get_list(
+		"Support Issue",
+		filters=[["contract", "=", contract], ["opening_date", ">=", start], ["opening_date", "<", end]],
+		fields=fields,
+		limit_page_length=0,
+	)
+	resolved = frappe.get_list(
+		"Support Issue",
+		filters=[["contract", "=", contract], ["resolved_on", ">=", start], ["resolved_on", "<", end]],
+		fields=fields,
+		limit_page_length=0,
+	)
+	found = {i.name: i for i in raised + resolved}
+	return sorted(found.values(), key=lambda i: (i.opening_date, i.name))
+
+
+def local(value, zone: ZoneInfo) -> str:
+	if not value:
+		return ""
+	return to_aware(value).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+
+def issue_row(issue, zone: ZoneInfo, start: datetime, end: datetime, hours: float | None) -> dict:
+	resolved = to_aware(issue.resolved_on) if issue.resolved_on else None
+	resolved_in_month = bool(resolved) and start <= resolved < end and issue.sla_state in ("Met", "Breached")
+	if issue.sla_state == "Not Covered":
+		outcome = _("Not covered: {0}").format(issue.coverage_note or "")
+	elif resolved_in_month:
+		outcome = _("Met") if issue.sla_state == "Met" else _("Breached")
+	elif issue.resolved_on:
+		outcome = _("Resolved in another month")
+	else:
+		outcome = _("Open ({0})").format(_(issue.sla_state or issue.status))
+	return {
+		"name": issue.name,
+		"subject": issue.subject,
+		"priority": issue.priority,
+		"priority_label": _(issue.priority),
+		"raised": local(issue.opening_date, zone),
+		"raised_in_month": start <= to_aware(issue.opening_date) < end,
+		"response_by": local(issue.response_by, zone),
+		"responded": local(issue.first_responded_on, zone),
+		"response_met": issue.response_state == "Met",
+		"resolution_by": local(issue.resolution_by, zone),
+		"resolved": local(issue.resolved_on, zone),
+		"resolved_in_month": resolved_in_month,
+		"met": resolved_in_month and issue.sla_state == "Met",
+		"hours": hours if resolved_in_month else None,
+		"outcome": outcome,
+	}
+
+
+def summary(rows: list[dict]) -> list[dict]:
+	"""Per priority: raised in the month, responses in time, resolved in the month, met, breached, % met and
+	the median business hours to resolve; and a total."""
+	out = []
+	for priority in (*PRIORITIES, None):
+		members = [r for r in rows if priority is None or r["priority"] == priority]
+		if priority is not None and not members:
+			continue
+		raised = [r for r in members if r["raised_in_month"]]
+		resolved = [r for r in members if r["resolved_in_month"]]
+		met = sum(1 for r in resolved if r["met"])
+		spent = [r["hours"] for r in resolved if r["hours"] is not None]
+		out.append(
+			{
+				"priority": _(priority) if priority else _("Total"),
+				"raised": len(raised),
+				"responded_in_time": sum(1 for r in raised if r["response_met"]),
+				"resolved": len(resolved),
+				"met": met,
+				"breached": len(resolved) - met,
+				"percent_met": round(100 * met / len(resolved), 1) if resolved else None,
+				"median_hours": round(median(spent), 2) if spent else None,
+			}
+		)
+	return out

@@ -1,0 +1,431 @@
+"""The desk in a real browser: headless Chromium (Debian's /usr/bin/chromium) driven by Playwright against
+this bench's site served over loopback HTTP, with Frappe's realtime server running.
+
+A Support Manager logs in, opens the Frappe Support workspace, raises an issue from the form and watches its
+business-time countdown move, sees the issue list sorted by next deadline, an advisory's exposures, the SLA
+Compliance report, and downloads a contract's monthly SLA statement as a PDF. A Support Customer logs in
+and sees only their own organisation's figures, issues, exposures and report rows. Every page must load
+without a console error. Screenshots go to $FRAPPE_SUPPORT_ARTIFACTS (default tests/artifacts/browser).
+
+The records are committed (the served site reads them through its own connection) and deleted afterwards,
+with the trail the browser leaves (sessions, activity and route history, list settings); the test checks
+that the row counts of those tables are back where they were.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import shutil
+import unittest
+from pathlib import Path
+
+import frappe
+from frappe.utils import add_months, get_first_day, getdate, now_datetime, random_string
+
+from tests.integration.served import LoopbackSite, Realtime
+from tests.integration.utils import SupportTestCase, delete_trail, publish_frappe_advisory, unique
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+ARTIFACTS = Path(
+	os.environ.get("FRAPPE_SUPPORT_ARTIFACTS")
+	or Path(__file__).resolve().parents[1] / "artifacts" / "browser"
+)
+PASSWORD = "Fs-" + random_string(16)
+TRAIL_TABLES = (
+	"Activity Log",
+	"Access Log",
+	"Sessions",
+	"Route History",
+	"__UserSettings",
+	"Version",
+	"Comment",
+	"Deleted Document",
+	"Error Log",
+	"Email Queue",
+	"Communication",
+	"Notification Log",
+	"User",
+	"Contact",
+	"Customer",
+	"Series",
+	"Support Issue",
+	"Support Contract",
+	"Advisory Exposure",
+	"Security Advisory",
+)
+
+
+def row_counts() -> dict[str, int]:
+	return {
+		t: frappe.db.sql(f"select count(*) from `{frappe.utils.get_table_name(t)}`")[0][0]
+		for t in TRAIL_TABLES
+	}
+
+
+def forget_user_settings(user: str) -> None:
+	"""A user's list and form settings: the rows synced to the database, and the cached copies the sync
+	writes there again (Frappe keeps them in Redis and never drops them)."""
+	for key in frappe.cache.hgetall("_user_settings") or {}:
+		if frappe.safe_decode(key).endswith(f"::{user}"):
+			frappe.cache.hdel("_user_settings", key)
+	settings = frappe.qb.Table("__UserSettings")  # a table without the "tab" prefix
+	frappe.qb.from_(settings).delete().where(settings.user == user).run()
+
+
+def shot_on_failure(test):
+	"""Save what the browser showed when a test fails, with the console errors seen so far."""
+
+	@functools.wraps(test)
+	def run(self):
+		try:
+			test(self)
+		except Exception:
+			self.page.screenshot(path=str(ARTIFACTS / f"failed-{test.__name__}.png"), full_page=True)
+			print("console errors:", self.errors)
+			raise
+
+	return run
+
+
+def playwright_or_skip():
+	try:
+		from playwright.sync_api import sync_playwright
+	except ImportError:
+		raise unittest.SkipTest(
+			"browser tests skipped: Playwright is not installed in the bench (bench pip install playwright)"
+		) from None
+	if not shutil.which(CHROMIUM):
+		raise unittest.SkipTest(f"browser tests skipped: no Chromium at {CHROMIUM} (apt install chromium)")
+	return sync_playwright
+
+
+class TestBrowser(SupportTestCase):
+	@classmethod
+	def setUpClass(cls):
+		sync_playwright = playwright_or_skip()
+		super().setUpClass()
+		frappe.set_user("Administrator")
+		frappe.db.commit()
+		cls.counts_before = row_counts()
+		cls.started = frappe.utils.now()
+		cls.series = set(frappe.db.sql("select name from tabSeries", pluck=True))
+		cls.created: list[tuple[str, str]] = []
+		cls.users: list[str] = []
+		try:
+			cls.make_records()
+			frappe.db.commit()
+			cls.site = LoopbackSite(frappe.local.site, desk=True).start()
+			cls.realtime = Realtime().start()
+			cls.playwright = sync_playwright().start()
+			cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+		except Exception:
+			cls.tearDownClass()
+			raise
+		ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+	@classmethod
+	def make_records(cls):
+		helper = cls("test_customer_sees_only_their_own")
+		calendar = helper.make_calendar(always_open=1)  # open now, whenever the test runs
+		cls.created.append(("Support Calendar", calendar))
+		cls.mine, cls.theirs = helper.make_customer(), helper.make_customer()
+		cls.created += [("Customer", cls.mine), ("Customer", cls.theirs)]
+		cls.contracts = {}
+		for customer in (cls.mine, cls.theirs):
+			contract = helper.make_contract(customer, calendar=calendar)
+			cls.contracts[customer] = contract.name
+			cls.created.append(("Support Contract", contract.name))
+			site = helper.make_site(customer, contract.name, {"frappe": "15.50.0"})
+			cls.created.append(("Support Site", site))
+		last_month = get_first_day(add_months(getdate(), -1))
+		cls.issues = {}
+		for customer in (cls.mine, cls.theirs):
+			open_issue = helper.make_issue(
+				frappe.get_doc("Support Contract", cls.contracts[customer]), opening=now_datetime()
+			)
+			resolved = helper.make_issue(
+				frappe.get_doc("Support Contract", cls.contracts[customer]),
+				opening=f"{last_month} 10:00:00",
+				priority="Medium",
+			)
+			resolved.status = "Resolved"
+			resolved.save()
+			cls.issues[customer] = [open_issue.name, resolved.name]
+			cls.created += [("Support Issue", open_issue.name), ("Support Issue", resolved.name)]
+		advisory = publish_frappe_advisory("Frappe browser test advisory")
+		cls.advisory = advisory.name
+		cls.created.append(("Security Advisory", advisory.name))
+		cls.manager = cls.make_user("Manager", ["Support Manager"])
+		cls.customer_user = cls.make_user("Customer", ["Support Customer"], customer=cls.mine)
+
+	@classmethod
+	def make_user(cls, first_name: str, roles: list[str], customer: str | None = None) -> str:
+		email = f"browser-{random_string(8).lower()}@fs-browser.example.com"
+		user = frappe.get_doc(
+			{
+				"doctype": "User",
+				"email": email,
+				"first_name": first_name,
+				"send_welcome_email": 0,
+				"new_password": PASSWORD,
+				"roles": [{"role": r} for r in roles],
+			}
+		).insert()
+		cls.users.append(user.name)
+		if customer:
+			contact = frappe.get_doc(
+				{
+					"doctype": "Contact",
+					"first_name": first_name,
+					"last_name": random_string(6),
+					"email_ids": [{"email_id": email, "is_primary": 1}],
+					"user": user.name,
+					"links": [{"link_doctype": "Customer", "link_name": customer}],
+				}
+			).insert()
+			cls.created.append(("Contact", contact.name))
+		return user.name
+
+	@classmethod
+	def tearDownClass(cls):
+		for closing in ("browser", "playwright"):
+			thing = getattr(cls, closing, None)
+			if thing:
+				thing.close() if closing == "browser" else thing.stop()
+		for server in ("site", "realtime"):
+			if getattr(cls, server, None):
+				getattr(cls, server).stop()
+		cls.delete_created()
+		super().tearDownClass()
+		after = row_counts()
+		left = {t: (n, after[t]) for t, n in cls.counts_before.items() if after[t] != n}
+		if left:
+			raise AssertionError(f"the browser tests left rows behind (table: before, after): {left}")
+
+	@classmethod
+	def delete_created(cls):
+		from frappe.deferred_insert import save_to_db
+		from frappe.model.utils.user_settings import sync_user_settings
+		from frappe.sessions import clear_sessions
+
+		frappe.db.rollback()
+		frappe.set_user("Administrator")
+		save_to_db()  # what the scheduler would do with the route history the browser queued
+		sync_user_settings()
+		issues = (
+			frappe.get_all(
+				"Support Issue", filters={"customer": ("in", [cls.mine, cls.theirs])}, pluck="name"
+			)
+			if getattr(cls, "mine", None)
+			else []
+		)
+		deleted = []
+
+		def delete(doctype, name):
+			if name and frappe.db.exists(doctype, name):
+				doc = frappe.get_doc(doctype, name)
+				if doc.docstatus == 1:
+					doc.cancel()
+				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+				deleted.append((doctype, name))
+
+		exposures = frappe.get_all(
+			"Advisory Exposure", filters={"advisory": getattr(cls, "advisory", "")}, pluck="name"
+		)
+		for exposure in exposures:
+			delete("Advisory Exposure", exposure)
+		if getattr(cls, "advisory", None):  # a published advisory refuses deletion; this one was a test's
+			frappe.db.set_value("Security Advisory", cls.advisory, "status", "Draft", update_modified=False)
+		for issue in sorted(set(issues), reverse=True):  # newest first, so the naming series goes back
+			delete("Support Issue", issue)
+		for doctype, name in reversed(cls.created):
+			if doctype != "Support Issue":
+				delete(doctype, name)
+		for user in cls.users:
+			for contact in frappe.get_all("Contact", filters={"email_id": user}, pluck="name"):
+				delete("Contact", contact)  # the one Frappe makes with the user
+			clear_sessions(user, force=True)
+			frappe.db.delete("Activity Log", {"user": user})
+			frappe.db.delete("Access Log", {"user": user})
+			frappe.db.delete("Route History", {"user": user})
+			forget_user_settings(user)
+			delete("User", user)
+			deleted.append(("Notification Settings", user))
+		delete_trail(deleted, cls.started, cls.series)
+		frappe.db.commit()
+
+	# -- helpers ---------------------------------------------------------------------------------------
+	def setUp(self):
+		super().setUp()
+		self.errors: list[str] = []
+		self.context = self.browser.new_context(
+			viewport={"width": 1400, "height": 1000}, base_url=self.site.url
+		)
+		self.page = self.context.new_page()
+		self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
+		self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+
+	def tearDown(self):
+		self.context.close()
+		super().tearDown()
+
+	def login(self, user: str):
+		page = self.page
+		page.goto("/login")
+		page.fill("#login_email", user)
+		page.fill("#login_password", PASSWORD)
+		page.click(".btn-login")
+		page.wait_for_url(re.compile(r"/app"), timeout=30_000)
+		page.wait_for_selector(".page-container", timeout=30_000)
+
+	def open(self, path: str, ready: str):
+		self.page.goto(path)
+		self.page.wait_for_selector(ready, timeout=30_000)
+		self.page.wait_for_load_state("networkidle")
+
+	def shot(self, name: str):
+		path = ARTIFACTS / f"{name}.png"
+		self.page.screenshot(path=str(path), full_page=True)
+		self.assertGreater(path.stat().st_size, 10_000)
+
+	def card_value(self, label: str) -> int:
+		card = self.page.locator(".number-widget-box", has_text=label)
+		card.locator(".number").first.wait_for(timeout=20_000)
+		self.page.wait_for_function(
+			"""(label) => [...document.querySelectorAll('.number-widget-box')].some(c =>
+				c.innerText.toLowerCase().includes(label.toLowerCase())
+				&& /\\d/.test(c.querySelector('.number')?.innerText || ''))""",
+			arg=label,
+			timeout=20_000,
+		)
+		return int(re.sub(r"\D", "", card.locator(".number").first.inner_text()))
+
+	def assertNoConsoleErrors(self):
+		self.assertEqual(self.errors, [])
+
+	# -- the tests -------------------------------------------------------------------------------------
+	@shot_on_failure
+	def test_manager_works_an_issue_in_the_desk(self):
+		page = self.page
+		self.login(self.manager)
+		self.open("/app/frappe-support", ".number-widget-box")
+		self.assertEqual(
+			self.card_value("Open Support Issues"),
+			frappe.db.count("Support Issue", {"status": ("in", ("Open", "Replied", "Waiting for Customer"))}),
+		)
+		self.shot("manager-workspace")
+
+		# raise an issue from the form
+		self.open("/app/support-issue/new", "input[data-fieldname='subject']")
+		subject = unique("Browser issue")
+		page.fill("input[data-fieldname='subject']", subject)
+		page.fill("input[data-fieldname='customer']", self.mine)
+		page.locator(".awesomplete [role='option']", has_text=self.mine).first.click()
+		page.select_option("select[data-fieldname='priority']", "High")
+		page.keyboard.press("Control+s")
+		page.wait_for_url(re.compile(r"/app/support-issue/SUP-ISS-"), timeout=30_000)
+		countdown = page.locator(".sla-clock[data-clock='Resolution'] .sla-countdown")
+		countdown.wait_for(timeout=20_000)
+		text = countdown.inner_text()
+		self.assertRegex(text, r"Due in 7 h 59 min|Due in 8 h 0 min")  # 8 business hours, 24x7 calendar
+		self.assertIn("your time", text)
+		name = page.url.rsplit("/", 1)[-1]
+		frappe.db.rollback()  # see what the served site committed
+		issue = frappe.get_doc("Support Issue", name)
+		self.assertEqual(
+			(issue.customer, issue.contract, issue.priority), (self.mine, self.contracts[self.mine], "High")
+		)
+		first = int(page.get_attribute(".sla-clock[data-clock='Resolution']", "data-remaining"))
+		page.wait_for_function(
+			"""(first) => +document.querySelector(".sla-clock[data-clock='Resolution']").dataset.remaining < first""",
+			arg=first,
+			timeout=20_000,
+		)  # the countdown moves by itself while the calendar is open
+		page.locator("summary", has_text="Why this deadline").click()
+		self.assertGreaterEqual(page.locator(".sla-why li").count(), 2)  # the engine's explanation
+		self.shot("manager-issue-countdown")
+		page.locator("button.nav-link", has_text="SLA").first.click()
+		page.locator(".sla-timeline .sla-event").first.wait_for(timeout=10_000)
+		self.assertIn("Started", page.locator(".sla-timeline").inner_text())
+		self.shot("manager-issue-sla-timeline")
+
+		# the list, soonest next deadline first
+		self.open("/app/support-issue", ".list-row-container")
+		listed = [
+			c.get_attribute("data-name") for c in page.locator(".list-row-container .list-row-checkbox").all()
+		]
+		expected = frappe.get_all(
+			"Support Issue",
+			filters={"status": ("in", ("Open", "Replied"))},
+			order_by="next_deadline asc",
+			pluck="name",
+			limit=20,
+		)
+		self.assertEqual(listed, expected)
+		self.assertIn(name, listed)
+		running = page.locator(".list-row-container", has=page.locator(".indicator-pill", has_text="Running"))
+		self.assertEqual(running.count(), len(listed))  # the SLA state as the row's indicator
+		self.shot("manager-issue-list")
+
+		# an advisory's exposures, on its form
+		self.open(f"/app/security-advisory/{self.advisory}", ".advisory-exposures")
+		self.assertEqual(page.locator(".advisory-exposures tbody tr").count(), 2)
+		self.shot("manager-advisory-exposures")
+
+		# the compliance report
+		self.open("/app/query-report/SLA Compliance", ".dt-scrollable .dt-row")
+		self.assertIn("Medium", page.locator(".dt-scrollable").inner_text())
+		self.shot("manager-sla-compliance")
+
+		# the monthly statement of a contract, as a PDF over HTTP
+		month = get_first_day(add_months(getdate(), -1)).strftime("%Y-%m")
+		response = page.request.get(
+			"/api/method/frappe.utils.print_format.download_pdf",
+			params={
+				"doctype": "Support Contract",
+				"name": self.contracts[self.mine],
+				"format": "SLA Statement",
+				"month": month,
+			},
+		)
+		self.assertEqual(response.status, 200)
+		self.assertTrue(response.body().startswith(b"%PDF"))
+		(ARTIFACTS / "sla-statement.pdf").write_bytes(response.body())
+		self.assertNoConsoleErrors()
+
+	@shot_on_failure
+	def test_customer_sees_only_their_own(self):
+		page = self.page
+		self.login(self.customer_user)
+		self.open("/app/my-support", ".number-widget-box")
+		mine_open = frappe.db.count(
+			"Support Issue",
+			{"customer": self.mine, "status": ("in", ("Open", "Replied", "Waiting for Customer"))},
+		)
+		self.assertEqual(self.card_value("Open Support Issues"), mine_open)
+		self.assertEqual(self.card_value("Open Advisory Exposures"), 1)  # theirs is exposed too
+		self.shot("customer-workspace")
+
+		self.open("/app/support-issue?status=Open", ".list-row-container")
+		listed = {
+			c.get_attribute("data-name") for c in page.locator(".list-row-container .list-row-checkbox").all()
+		}
+		self.assertIn(self.issues[self.mine][0], listed)
+		self.assertFalse(listed & set(self.issues[self.theirs]))
+		self.shot("customer-issue-list")
+
+		self.open(f"/app/support-issue/{self.issues[self.mine][0]}", ".sla-clock")
+		self.assertIn("of support time", page.locator(".sla-countdown").first.inner_text())
+		self.shot("customer-issue")
+
+		self.open(f"/app/security-advisory/{self.advisory}", ".advisory-exposures")
+		self.assertEqual(page.locator(".advisory-exposures tbody tr").count(), 1)
+		self.assertNotIn(self.theirs, page.locator(".advisory-exposures").inner_text())
+
+		self.open("/app/query-report/SLA Compliance", ".dt-scrollable .dt-row")
+		rows = page.locator(".dt-scrollable .dt-row").count()
+		self.assertEqual(rows, 1)  # their one resolved issue; the other customer's is not counted
+		self.shot("customer-sla-compliance")
+		self.assertNoConsoleErrors()
