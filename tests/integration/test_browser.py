@@ -153,6 +153,8 @@ class TestBrowser(SupportTestCase):
 			resolved.status = "Resolved"
 			resolved.save()
 			cls.issues[customer] = [open_issue.name, resolved.name]
+			if customer == cls.theirs:  # the other customer has a breached issue: their cards count it
+				frappe.db.set_value("Support Issue", open_issue.name, "sla_state", "Breached")
 			cls.created += [("Support Issue", open_issue.name), ("Support Issue", resolved.name)]
 		advisory = publish_frappe_advisory("Frappe browser test advisory")
 		cls.advisory = advisory.name
@@ -315,6 +317,7 @@ class TestBrowser(SupportTestCase):
 			self.card_value("Open Support Issues"),
 			frappe.db.count("Support Issue", {"status": ("in", ("Open", "Replied", "Waiting for Customer"))}),
 		)
+		self.assertGreaterEqual(self.card_value("Issues Breached"), 1)
 		self.shot("manager-workspace")
 
 		# raise an issue from the form
@@ -365,8 +368,17 @@ class TestBrowser(SupportTestCase):
 		)
 		self.assertEqual(listed, expected)
 		self.assertIn(name, listed)
-		running = page.locator(".list-row-container", has=page.locator(".indicator-pill", has_text="Running"))
-		self.assertEqual(running.count(), len(listed))  # the SLA state as the row's indicator
+		shown_states = [
+			row.locator(".indicator-pill").first.inner_text().strip()
+			for row in page.locator(".list-row-container").all()
+		]
+		states = dict(
+			frappe.get_all(
+				"Support Issue", filters={"name": ("in", listed)}, fields=["name", "sla_state"], as_list=True
+			)
+		)
+		self.assertEqual(shown_states, [states[n] for n in listed])  # the SLA state is the row's indicator
+		self.assertIn("Breached", shown_states)
 		self.shot("manager-issue-list")
 
 		# an advisory's exposures, on its form
@@ -406,6 +418,7 @@ class TestBrowser(SupportTestCase):
 		)
 		self.assertEqual(self.card_value("Open Support Issues"), mine_open)
 		self.assertEqual(self.card_value("Open Advisory Exposures"), 1)  # theirs is exposed too
+		self.assertEqual(self.card_value("Issues Breached"), 0)  # theirs is breached
 		self.shot("customer-workspace")
 
 		self.open("/app/support-issue?status=Open", ".list-row-container")
@@ -428,4 +441,10 @@ class TestBrowser(SupportTestCase):
 		rows = page.locator(".dt-scrollable .dt-row").count()
 		self.assertEqual(rows, 1)  # their one resolved issue; the other customer's is not counted
 		self.shot("customer-sla-compliance")
+
+		self.open("/app/query-report/Advisory Exposure by Customer", ".dt-scrollable .dt-row")
+		shown = page.locator(".dt-scrollable").inner_text()
+		self.assertIn(self.mine, shown)
+		self.assertNotIn(self.theirs, shown)
+		self.shot("customer-advisory-exposure-report")
 		self.assertNoConsoleErrors()
