@@ -24,8 +24,9 @@ from pathlib import Path
 import frappe
 from frappe.utils import add_months, get_first_day, getdate, now_datetime, random_string
 
+from tests.integration.committed import CommittedTestCase
 from tests.integration.served import LoopbackSite, Realtime
-from tests.integration.utils import SupportTestCase, delete_trail, publish_frappe_advisory, unique
+from tests.integration.utils import publish_frappe_advisory, unique
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARTIFACTS = Path(
@@ -33,45 +34,6 @@ ARTIFACTS = Path(
 	or Path(__file__).resolve().parents[1] / "artifacts" / "browser"
 )
 PASSWORD = "Fs-" + random_string(16)
-TRAIL_TABLES = (
-	"Activity Log",
-	"Access Log",
-	"Sessions",
-	"Route History",
-	"__UserSettings",
-	"Version",
-	"Comment",
-	"Deleted Document",
-	"Error Log",
-	"Email Queue",
-	"Communication",
-	"Notification Log",
-	"User",
-	"Contact",
-	"Customer",
-	"Series",
-	"Support Issue",
-	"Support Contract",
-	"Advisory Exposure",
-	"Security Advisory",
-)
-
-
-def row_counts() -> dict[str, int]:
-	return {
-		t: frappe.db.sql(f"select count(*) from `{frappe.utils.get_table_name(t)}`")[0][0]
-		for t in TRAIL_TABLES
-	}
-
-
-def forget_user_settings(user: str) -> None:
-	"""A user's list and form settings: the rows synced to the database, and the cached copies the sync
-	writes there again (Frappe keeps them in Redis and never drops them)."""
-	for key in frappe.cache.hgetall("_user_settings") or {}:
-		if frappe.safe_decode(key).endswith(f"::{user}"):
-			frappe.cache.hdel("_user_settings", key)
-	settings = frappe.qb.Table("__UserSettings")  # a table without the "tab" prefix
-	frappe.qb.from_(settings).delete().where(settings.user == user).run()
 
 
 def shot_on_failure(test):
@@ -101,44 +63,44 @@ def playwright_or_skip():
 	return sync_playwright
 
 
-class TestBrowser(SupportTestCase):
+class TestBrowser(CommittedTestCase):
 	@classmethod
 	def setUpClass(cls):
-		sync_playwright = playwright_or_skip()
+		cls.sync_playwright = playwright_or_skip()
 		super().setUpClass()
-		frappe.set_user("Administrator")
-		frappe.db.commit()
-		cls.counts_before = row_counts()
-		cls.started = frappe.utils.now()
-		cls.series = set(frappe.db.sql("select name from tabSeries", pluck=True))
-		cls.created: list[tuple[str, str]] = []
-		cls.users: list[str] = []
-		try:
-			cls.make_records()
-			frappe.db.commit()
-			cls.site = LoopbackSite(frappe.local.site, desk=True).start()
-			cls.realtime = Realtime().start()
-			cls.playwright = sync_playwright().start()
-			cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-		except Exception:
-			cls.tearDownClass()
-			raise
 		ARTIFACTS.mkdir(parents=True, exist_ok=True)
+
+	@classmethod
+	def start_services(cls):
+		cls.site = LoopbackSite(frappe.local.site, desk=True).start()
+		cls.realtime = Realtime().start()
+		cls.playwright = cls.sync_playwright().start()
+		cls.browser = cls.playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+
+	@classmethod
+	def stop_services(cls):
+		for closing in ("browser", "playwright"):
+			thing = getattr(cls, closing, None)
+			if thing:
+				thing.close() if closing == "browser" else thing.stop()
+		for server in ("site", "realtime"):
+			if getattr(cls, server, None):
+				getattr(cls, server).stop()
 
 	@classmethod
 	def make_records(cls):
 		helper = cls("test_customer_sees_only_their_own")
-		calendar = helper.make_calendar(always_open=1)  # open now, whenever the test runs
-		cls.created.append(("Support Calendar", calendar))
-		cls.mine, cls.theirs = helper.make_customer(), helper.make_customer()
-		cls.created += [("Customer", cls.mine), ("Customer", cls.theirs)]
+		made = cls.committed.add
+		calendar = made("Support Calendar", helper.make_calendar(always_open=1))  # open whenever it runs
+		cls.mine, cls.theirs = (
+			made("Customer", helper.make_customer()),
+			made("Customer", helper.make_customer()),
+		)
 		cls.contracts = {}
 		for customer in (cls.mine, cls.theirs):
 			contract = helper.make_contract(customer, calendar=calendar)
-			cls.contracts[customer] = contract.name
-			cls.created.append(("Support Contract", contract.name))
-			site = helper.make_site(customer, contract.name, {"frappe": "15.50.0"})
-			cls.created.append(("Support Site", site))
+			cls.contracts[customer] = made("Support Contract", contract.name)
+			made("Support Site", helper.make_site(customer, contract.name, {"frappe": "15.50.0"}))
 		last_month = get_first_day(add_months(getdate(), -1))
 		cls.issues = {}
 		for customer in (cls.mine, cls.theirs):
@@ -155,108 +117,12 @@ class TestBrowser(SupportTestCase):
 			cls.issues[customer] = [open_issue.name, resolved.name]
 			if customer == cls.theirs:  # the other customer has a breached issue: their cards count it
 				frappe.db.set_value("Support Issue", open_issue.name, "sla_state", "Breached")
-			cls.created += [("Support Issue", open_issue.name), ("Support Issue", resolved.name)]
 		advisory = publish_frappe_advisory("Frappe browser test advisory")
-		cls.advisory = advisory.name
-		cls.created.append(("Security Advisory", advisory.name))
-		cls.manager = cls.make_user("Manager", ["Support Manager"])
-		cls.customer_user = cls.make_user("Customer", ["Support Customer"], customer=cls.mine)
-
-	@classmethod
-	def make_user(cls, first_name: str, roles: list[str], customer: str | None = None) -> str:
-		email = f"browser-{random_string(8).lower()}@fs-browser.example.com"
-		user = frappe.get_doc(
-			{
-				"doctype": "User",
-				"email": email,
-				"first_name": first_name,
-				"send_welcome_email": 0,
-				"new_password": PASSWORD,
-				"roles": [{"role": r} for r in roles],
-			}
-		).insert()
-		cls.users.append(user.name)
-		if customer:
-			contact = frappe.get_doc(
-				{
-					"doctype": "Contact",
-					"first_name": first_name,
-					"last_name": random_string(6),
-					"email_ids": [{"email_id": email, "is_primary": 1}],
-					"user": user.name,
-					"links": [{"link_doctype": "Customer", "link_name": customer}],
-				}
-			).insert()
-			cls.created.append(("Contact", contact.name))
-		return user.name
-
-	@classmethod
-	def tearDownClass(cls):
-		for closing in ("browser", "playwright"):
-			thing = getattr(cls, closing, None)
-			if thing:
-				thing.close() if closing == "browser" else thing.stop()
-		for server in ("site", "realtime"):
-			if getattr(cls, server, None):
-				getattr(cls, server).stop()
-		cls.delete_created()
-		super().tearDownClass()
-		after = row_counts()
-		left = {t: (n, after[t]) for t, n in cls.counts_before.items() if after[t] != n}
-		if left:
-			raise AssertionError(f"the browser tests left rows behind (table: before, after): {left}")
-
-	@classmethod
-	def delete_created(cls):
-		from frappe.deferred_insert import save_to_db
-		from frappe.model.utils.user_settings import sync_user_settings
-		from frappe.sessions import clear_sessions
-
-		frappe.db.rollback()
-		frappe.set_user("Administrator")
-		save_to_db()  # what the scheduler would do with the route history the browser queued
-		sync_user_settings()
-		issues = (
-			frappe.get_all(
-				"Support Issue", filters={"customer": ("in", [cls.mine, cls.theirs])}, pluck="name"
-			)
-			if getattr(cls, "mine", None)
-			else []
-		)
-		deleted = []
-
-		def delete(doctype, name):
-			if name and frappe.db.exists(doctype, name):
-				doc = frappe.get_doc(doctype, name)
-				if doc.docstatus == 1:
-					doc.cancel()
-				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
-				deleted.append((doctype, name))
-
-		exposures = frappe.get_all(
-			"Advisory Exposure", filters={"advisory": getattr(cls, "advisory", "")}, pluck="name"
-		)
-		for exposure in exposures:
-			delete("Advisory Exposure", exposure)
-		if getattr(cls, "advisory", None):  # a published advisory refuses deletion; this one was a test's
-			frappe.db.set_value("Security Advisory", cls.advisory, "status", "Draft", update_modified=False)
-		for issue in sorted(set(issues), reverse=True):  # newest first, so the naming series goes back
-			delete("Support Issue", issue)
-		for doctype, name in reversed(cls.created):
-			if doctype != "Support Issue":
-				delete(doctype, name)
-		for user in cls.users:
-			for contact in frappe.get_all("Contact", filters={"email_id": user}, pluck="name"):
-				delete("Contact", contact)  # the one Frappe makes with the user
-			clear_sessions(user, force=True)
-			frappe.db.delete("Activity Log", {"user": user})
-			frappe.db.delete("Access Log", {"user": user})
-			frappe.db.delete("Route History", {"user": user})
-			forget_user_settings(user)
-			delete("User", user)
-			deleted.append(("Notification Settings", user))
-		delete_trail(deleted, cls.started, cls.series)
-		frappe.db.commit()
+		cls.advisory = made("Security Advisory", advisory.name)
+		cls.manager = cls.committed.user("Manager", ["Support Manager"], password=PASSWORD)[0]
+		cls.customer_user = cls.committed.user(
+			"Customer", ["Support Customer"], customer=cls.mine, password=PASSWORD
+		)[0]
 
 	# -- helpers ---------------------------------------------------------------------------------------
 	def setUp(self):

@@ -34,6 +34,7 @@ class SupportIssue(Document):
 		description: DF.TextEditor | None
 		escalated_on: DF.Datetime | None
 		first_responded_on: DF.Datetime | None
+		idempotency_key: DF.Data | None
 		naming_series: DF.Literal["SUP-ISS-.YYYY.-"]
 		next_deadline: DF.Datetime | None
 		next_sla_check_on: DF.Datetime | None

@@ -31,6 +31,8 @@ class SupportSite(Document):
 		customer: DF.Link
 		environment: DF.Literal["Production", "Staging", "Development"]
 		health: DF.Literal["Unknown", "Healthy", "Degraded", "Down"]
+		heartbeat_alerted_on: DF.Datetime | None
+		last_heartbeat_on: DF.Datetime | None
 		last_upgraded_on: DF.Datetime | None
 		notes: DF.SmallText | None
 		probe_status: DF.SmallText | None

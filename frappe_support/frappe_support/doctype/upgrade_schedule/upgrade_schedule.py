@@ -27,6 +27,7 @@ class UpgradeSchedule(Document):
 		customer: DF.Link | None
 		engineer: DF.Link | None
 		finished_on: DF.Datetime | None
+		idempotency_key: DF.Data | None
 		issue: DF.Link | None
 		log: DF.Code | None
 		naming_series: DF.Literal["UPG-.YYYY.-"]
