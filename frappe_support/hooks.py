@@ -85,13 +85,19 @@ doc_events = {
 
 scheduler_events = {
 	"cron": {
-		"*/5 * * * *": [
-			"frappe_support.support.sweep.run_sla_sweep",
-		],
 		"*/15 * * * *": [
 			"frappe_support.support.upgrade_reminders.send_upgrade_reminders",
 		],
+		# the outbox job does something on customer sites only (also run right after an entry is queued)
+		"*/5 * * * *": [
+			"frappe_support.support.sweep.run_sla_sweep",
+			"frappe_support.connector.outbox.deliver_outbox",
+		],
 	},
+	"hourly": [
+		"frappe_support.connector.sync.report_versions",
+		"frappe_support.support.heartbeat.alert_silent_sites",
+	],
 	"daily": [
 		"frappe_support.support.contracts.update_contract_statuses",
 		"frappe_support.support.renewals.send_renewal_reminders",

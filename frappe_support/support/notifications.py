@@ -61,6 +61,17 @@ def staff_recipients(issue) -> dict[str, str]:
 	return {r.name: r.time_zone or get_system_timezone() for r in rows}
 
 
+def enabled_managers() -> list[str]:
+	"""The enabled Support Managers, sorted."""
+	return sorted(
+		frappe.get_all(
+			"User",
+			filters={"name": ("in", users_with_role("Support Manager") or [""]), "enabled": 1},
+			pluck="name",
+		)
+	)
+
+
 def users_with_role(role: str) -> list[str]:
 	"""The users holding a role directly (Administrator and Guest left out); enabled or not."""
 	return frappe.get_all(

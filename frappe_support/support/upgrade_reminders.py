@@ -18,7 +18,7 @@ from frappe.utils import add_days, add_to_date, cint, flt, get_datetime, getdate
 
 from frappe_support.support.calendars import get_business_calendar, to_aware
 from frappe_support.support.jobs import claim_numbers, run_each
-from frappe_support.support.notifications import contract_holders, send, users_with_role
+from frappe_support.support.notifications import contract_holders, enabled_managers, send, users_with_role
 from frappe_support.support.settings import get_settings, numbers_in, upgrade_reminder_hours
 
 OPEN = ("Requested", "Scheduled", "In Progress")
@@ -98,13 +98,7 @@ def tell_overdue(name: str) -> int:
 	if frappe.db._cursor.rowcount != 1:
 		return 0
 	doc = frappe.get_doc("Upgrade Schedule", name)
-	managers = sorted(
-		frappe.get_all(
-			"User",
-			filters={"name": ("in", users_with_role("Support Manager") or [""]), "enabled": 1},
-			pluck="name",
-		)
-	)
+	managers = enabled_managers()
 	if managers:
 		send(
 			doc,

@@ -203,6 +203,17 @@ class CommittedTestCase(SupportTestCase):
 		pass
 
 	@classmethod
+	def two_customers(cls, helper) -> str:
+		"""cls.mine and cls.theirs, and a 24x7 calendar (open whenever the test runs), whose name is returned."""
+		made = cls.committed.add
+		calendar = made("Support Calendar", helper.make_calendar(always_open=1))
+		cls.mine, cls.theirs = (
+			made("Customer", helper.make_customer()),
+			made("Customer", helper.make_customer()),
+		)
+		return calendar
+
+	@classmethod
 	def start_services(cls):
 		pass
 

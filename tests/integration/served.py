@@ -17,7 +17,7 @@ class LoopbackSite:
 	"""Serves the site at self.url. With desk=True it is served as `DEV_SERVER=true bench serve` serves it:
 	/assets and /files too, and pages tell the browser to reach the realtime server on its own port."""
 
-	def __init__(self, site: str, desk: bool = False):
+	def __init__(self, site: str, desk: bool = False, port: int = 0):
 		from frappe.app import application
 
 		def app(environ, start_response):
@@ -33,7 +33,7 @@ class LoopbackSite:
 			sites = os.path.abspath(frappe.local.sites_path)
 			served = SharedDataMiddleware(served, {"/assets": os.path.join(sites, "assets")})
 			served = StaticDataMiddleware(served, {"/files": sites})
-		self.server = make_server("127.0.0.1", 0, served, threaded=True)
+		self.server = make_server("127.0.0.1", port, served, threaded=True)
 		self.url = f"http://127.0.0.1:{self.server.server_port}"
 		self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 

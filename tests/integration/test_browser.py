@@ -91,11 +91,7 @@ class TestBrowser(CommittedTestCase):
 	def make_records(cls):
 		helper = cls("test_customer_sees_only_their_own")
 		made = cls.committed.add
-		calendar = made("Support Calendar", helper.make_calendar(always_open=1))  # open whenever it runs
-		cls.mine, cls.theirs = (
-			made("Customer", helper.make_customer()),
-			made("Customer", helper.make_customer()),
-		)
+		calendar = cls.two_customers(helper)
 		cls.contracts = {}
 		for customer in (cls.mine, cls.theirs):
 			contract = helper.make_contract(customer, calendar=calendar)

@@ -29,11 +29,7 @@ class TestConnectorApi(CommittedTestCase):
 	@classmethod
 	def make_records(cls):
 		helper, made = cls("test_ping_names_the_callers_customer_and_sites"), cls.committed.add
-		calendar = made("Support Calendar", helper.make_calendar(always_open=1))
-		cls.mine, cls.theirs = (
-			made("Customer", helper.make_customer()),
-			made("Customer", helper.make_customer()),
-		)
+		calendar = cls.two_customers(helper)
 		cls.contract, cls.site = {}, {}
 		for customer in (cls.mine, cls.theirs):
 			contract = helper.make_contract(customer, calendar=calendar)

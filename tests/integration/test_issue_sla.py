@@ -1,7 +1,7 @@
 """Support Issue deadlines, pauses, priority changes, first response and coverage on a real site."""
 
 import frappe
-from frappe.utils import add_to_date, get_datetime
+from frappe.utils import get_datetime
 
 from frappe_support.support.recompute import recompute_open_issues
 from tests.integration.utils import SupportTestCase

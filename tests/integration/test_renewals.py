@@ -4,7 +4,7 @@ import frappe
 from frappe.utils import add_days, nowdate
 
 from frappe_support.support.renewals import send_renewal_reminders
-from tests.integration.utils import SupportTestCase, unique
+from tests.integration.utils import SupportTestCase
 
 
 class TestRenewalReminders(SupportTestCase):

@@ -1,12 +1,10 @@
 """The SLA sweep on a real site: marks, logs and notifies each event once; isolated; due rows only."""
 
-import json
-
 import frappe
 from frappe.desk.form.assign_to import add as assign
 
 from frappe_support.support.sweep import run_sla_sweep
-from tests.integration.utils import SupportTestCase, unique
+from tests.integration.utils import SupportTestCase
 from tests.integration.utils import berlin as b
 
 

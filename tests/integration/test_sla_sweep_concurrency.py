@@ -11,7 +11,7 @@ import sys
 import frappe
 from frappe.desk.form.assign_to import add as assign
 
-from tests.integration.utils import SupportTestCase, unique
+from tests.integration.utils import SupportTestCase
 
 SWEEP = (
 	"import frappe, sys\n"

@@ -1,7 +1,6 @@
 """Upgrade Schedules on a real site: booking rules, status changes, outcomes, reminders and cadence."""
 
 import frappe
-from frappe.utils import add_days, get_datetime
 
 from frappe_support.support.upgrade_reminders import send_cadence_reminders, send_upgrade_reminders
 from tests.integration.utils import SupportTestCase, publish_frappe_advisory

@@ -4,15 +4,10 @@ It only runs when the site holds no support records besides what install creates
 anybody else's data.
 """
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import frappe
 
 from frappe_support import install
-from tests.integration.utils import SupportTestCase
+from tests.integration.utils import SupportTestCase, run_in_sites
 
 APP_TABLES = (
 	"Support Calendar",
@@ -30,18 +25,10 @@ APP_TABLES = (
 
 
 def bench(*args: str) -> str:
-	sites = Path(frappe.local.sites_path).resolve()
-	result = subprocess.run(
-		[sys.executable, "-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site, *args],
-		cwd=sites,
-		capture_output=True,
-		text=True,
-		timeout=600,
-		env=os.environ.copy(),
+	return run_in_sites(
+		["-m", "frappe.utils.bench_helper", "frappe", "--site", frappe.local.site, *args],
+		f"bench {' '.join(args)}",
 	)
-	if result.returncode != 0:
-		raise AssertionError(f"bench {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
-	return result.stdout
 
 
 class TestReinstall(SupportTestCase):

@@ -53,6 +53,26 @@ def publish_frappe_advisory(
 	return advisory
 
 
+def run_in_sites(args: list[str], what: str, timeout: int = 600) -> str:
+	"""Run a Python command of this bench (bench's own, or a helper script) from the sites folder, as bench
+	does; its stdout, or an AssertionError with both outputs."""
+	import os
+	import subprocess
+	import sys
+
+	result = subprocess.run(
+		[sys.executable, *args],
+		cwd=frappe.local.sites_path,
+		capture_output=True,
+		text=True,
+		timeout=timeout,
+		env=os.environ.copy(),
+	)
+	if result.returncode != 0:
+		raise AssertionError(f"{what} failed:\n{result.stdout}\n{result.stderr}")
+	return result.stdout
+
+
 def delete_trail(deleted: list[tuple[str, str]], since: str, series_before: set[str] | None = None) -> None:
 	"""Remove what deleting these (doctype, name) records leaves behind: their Deleted Document archive
 	rows, Versions, Comments, and the "Deleted" feed comment Frappe adds for each (matched by its exact

@@ -5,4 +5,22 @@ frappe.ui.form.on("Frappe Support Settings", {
 	setup(frm) {
 		frm.set_query("sender_account", () => ({ filters: { enable_outgoing: 1 } }));
 	},
+	refresh(frm) {
+		if (frm.doc.site_mode === "Customer Site" && !frm.is_dirty()) {
+			frm.add_custom_button(__("Test Connection"), () =>
+				frappe
+					.xcall("frappe_support.connector.desk.test_connection")
+					.then((answer) => {
+						frappe.show_alert({
+							message: __("Connected as {0} for {1}", [
+								answer.user,
+								(answer.customers || []).join(", "),
+							]),
+							indicator: "green",
+						});
+						frm.reload_doc();
+					})
+			);
+		}
+	},
 });

@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt
 
+from frappe_support.connector import mode
 from frappe_support.support.settings import parse_offsets
 
 
@@ -20,21 +21,30 @@ class FrappeSupportSettings(Document):
 
 		advisory_repositories: DF.SmallText | None
 		at_risk_percent: DF.Percent
+		ca_bundle: DF.Data | None
 		default_calendar: DF.Link | None
 		default_plan: DF.Link | None
 		email_priority: DF.Literal["High", "Medium", "Low"]
 		escalate_breached_after_days: DF.Int
 		github_api_url: DF.Data | None
 		github_token: DF.Password | None
+		heartbeat_alert_hours: DF.Int
+		last_sync_on: DF.Datetime | None
+		last_sync_status: DF.SmallText | None
 		notify_assigned_engineers: DF.Check
 		notify_holders_on_breach: DF.Check
 		notify_raiser_on_resolve: DF.Check
 		notify_support_managers: DF.Check
 		pause_customer_mail: DF.Check
+		provider_api_key: DF.Data | None
+		provider_api_secret: DF.Password | None
+		provider_site: DF.Data | None
+		provider_url: DF.Data | None
 		released_majors: DF.SmallText | None
 		renewal_reminder_days: DF.Data
 		reopen_waiting_after_days: DF.Int
 		sender_account: DF.Link | None
+		site_mode: DF.Literal["Provider", "Customer Site"]
 		upgrade_cadence_days: DF.Int
 		upgrade_lead_hours: DF.Float
 		upgrade_reminder_hours: DF.Data | None
@@ -51,6 +61,7 @@ class FrappeSupportSettings(Document):
 			)
 		)
 		self.validate_sender()
+		mode.validate_settings(self)
 
 	def validate_sender(self):
 		if self.sender_account and not frappe.db.get_value(

@@ -1,0 +1,111 @@
+"""What the customer site's desk calls: its own server, which talks to the provider with the stored key.
+Nothing here sends the provider's secret to the browser. Writes go through the outbox, so an issue raised
+while the provider is down waits ("waiting to be delivered") and is delivered exactly once later.
+"""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from frappe_support.connector import client, outbox
+
+PRIORITIES = ("High", "Medium", "Low")
+
+
+def require_connector_user() -> None:
+	if not client.is_customer_site():
+		frappe.throw(_("This site is not connected to a support provider: see Frappe Support Settings."))
+	if not frappe.has_permission("Support Outbox", "read"):
+		raise frappe.PermissionError(_("You may not use the support connector."))
+
+
+@frappe.whitelist(methods=["POST"])
+def raise_issue(
+	subject: str, description: str | None = None, priority: str = "Medium", category: str = "Bug"
+) -> dict:
+	require_connector_user()
+	subject = (subject or "").strip()
+	if not subject:
+		frappe.throw(_("Give the issue a subject."))
+	if priority not in PRIORITIES:
+		frappe.throw(_("Priority must be High, Medium or Low, not {0}.").format(priority))
+	settings = frappe.get_cached_doc("Frappe Support Settings")
+	name = outbox.queue(
+		"Issue",
+		subject,
+		{
+			"subject": subject,
+			"description": description,
+			"priority": priority,
+			"category": category,
+			"site": settings.provider_site,
+			"raised_by": frappe.db.get_value("User", frappe.session.user, "email"),
+		},
+	)
+	return {"outbox": name, "status": "Waiting"}
+
+
+@frappe.whitelist(methods=["POST"])
+def reply(issue: str, message: str) -> dict:
+	require_connector_user()
+	if not (message or "").strip():
+		frappe.throw(_("The reply is empty: write a message."))
+	name = outbox.queue("Reply", _("Reply to {0}").format(issue), {"issue": issue, "message": message})
+	return {"outbox": name, "status": "Waiting"}
+
+
+@frappe.whitelist()
+def list_issues(status: str | None = None) -> list[dict]:
+	require_connector_user()
+	return client.call("list_issues", status=status)
+
+
+@frappe.whitelist()
+def get_issue(name: str) -> dict:
+	require_connector_user()
+	return client.call("get_issue", name=name)
+
+
+@frappe.whitelist()
+def waiting() -> list[dict]:
+	"""The user's entries not delivered yet, shown as "waiting to be delivered"."""
+	require_connector_user()
+	return frappe.get_list(
+		"Support Outbox",
+		filters={"status": ("in", ("Waiting", "Failed"))},
+		fields=["name", "kind", "summary", "status", "attempts", "last_error", "creation"],
+		order_by="creation desc",
+	)
+
+
+@frappe.whitelist(methods=["POST"])
+def test_connection() -> dict:
+	"""Settings' "Test Connection": who this site is at the provider. Stores the result as the last sync."""
+	frappe.only_for("System Manager")
+	try:
+		answer = client.call("ping")
+	except (client.ProviderUnreachable, client.ProviderRefused) as e:
+		record_sync(_("Connection failed: {0}").format(str(e)))
+		frappe.throw(_("Connection failed: {0}").format(str(e)), title=_("Provider not reached"))
+	site = frappe.get_cached_doc("Frappe Support Settings").provider_site
+	if site not in (answer.get("sites") or []):
+		record_sync(
+			_("Connected, but site {0} is not one of this user's sites at the provider.").format(site)
+		)
+		frappe.throw(
+			_(
+				"Connected as {0}, but site {1} is not one of that user's sites at the provider: check This Site at the Provider."
+			).format(answer.get("user"), site)
+		)
+	record_sync(
+		_("Connected as {0} for {1}.").format(answer.get("user"), ", ".join(answer.get("customers") or []))
+	)
+	return answer
+
+
+def record_sync(status: str) -> None:
+	frappe.db.set_single_value(
+		"Frappe Support Settings",
+		{"last_sync_on": frappe.utils.now_datetime(), "last_sync_status": status},
+	)

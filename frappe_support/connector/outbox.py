@@ -1,0 +1,113 @@
+"""The customer site's outbox: issues, replies and upgrade requests for the provider, kept until delivered.
+
+Each entry carries an idempotency key that goes with every attempt, so the provider makes its issue (or
+reply, or request) once however often the entry is sent. An entry that cannot reach the provider waits
+("waiting to be delivered") and is tried again with backoff: 1, 2, 4, ... minutes, at most 6 hours apart.
+An entry the provider refuses (bad input, no permission) is Failed with the provider's reason.
+"""
+
+from __future__ import annotations
+
+import json
+
+import frappe
+from frappe import _
+from frappe.utils import add_to_date, now_datetime
+
+from frappe_support.connector.client import ProviderRefused, ProviderUnreachable, call, is_customer_site
+from frappe_support.support.jobs import run_each
+
+MAX_BACKOFF_MINUTES = 6 * 60
+BATCH = 50
+# outbox kind -> (provider method, field of the answer naming what it made)
+METHODS = {
+	"Issue": ("raise_issue", "name"),
+	"Reply": ("reply", "reply"),
+	"Upgrade Request": ("request_upgrade", "name"),
+}
+
+
+def queue(kind: str, summary: str, payload: dict) -> str:
+	"""A new outbox entry (committed by the caller's request); delivery is attempted right after commit."""
+	key = frappe.generate_hash(length=32)
+	doc = frappe.get_doc(
+		{
+			"doctype": "Support Outbox",
+			"kind": kind,
+			"summary": summary[:140],
+			"status": "Waiting",
+			"idempotency_key": key,
+			"payload": json.dumps(payload, sort_keys=True, default=str),
+			"next_attempt_on": now_datetime(),
+		}
+	).insert(ignore_permissions=True)
+	frappe.enqueue(
+		"frappe_support.connector.outbox.deliver_outbox",
+		queue="short",
+		job_id="frappe_support:deliver_outbox",
+		deduplicate=True,
+		enqueue_after_commit=True,
+	)
+	return doc.name
+
+
+def deliver_outbox(commit: bool = True) -> int:
+	"""Scheduler job (every 5 minutes on a customer site, and right after an entry is queued): send what is
+	due, oldest first. Returns how many were delivered."""
+	if not is_customer_site():
+		return 0
+	due = frappe.get_all(
+		"Support Outbox",
+		filters={"status": "Waiting", "next_attempt_on": ("<=", now_datetime())},
+		order_by="creation asc",
+		pluck="name",
+		limit=BATCH,
+	)
+	delivered, _failed = run_each(
+		"Support Outbox", due, deliver_one, _("Delivering outbox entry {0} failed"), commit=commit
+	)
+	return delivered
+
+
+def deliver_one(name: str) -> int:
+	"""1 when delivered now, else 0 (it waits for another attempt, or the provider refused it)."""
+	doc = frappe.get_doc("Support Outbox", name, for_update=True)
+	if doc.status != "Waiting":
+		return 0  # another worker delivered it
+	method, field = METHODS[doc.kind]
+	args = json.loads(doc.payload or "{}")
+	now = now_datetime()
+	doc.attempts = (doc.attempts or 0) + 1
+	try:
+		answer = call(method, write=True, idempotency_key=doc.idempotency_key, **args)
+	except ProviderUnreachable as e:
+		wait = min(2 ** (doc.attempts - 1), MAX_BACKOFF_MINUTES)
+		doc.db_set(
+			{
+				"attempts": doc.attempts,
+				"last_error": str(e),
+				"next_attempt_on": add_to_date(now, minutes=wait),
+			}
+		)
+		return 0
+	except ProviderRefused as e:
+		doc.db_set(
+			{
+				"attempts": doc.attempts,
+				"status": "Failed",
+				"last_error": str(e),
+				"next_attempt_on": None,
+			}
+		)
+		return 0
+	doc.db_set(
+		{
+			"attempts": doc.attempts,
+			"status": "Delivered",
+			"delivered_on": now,
+			"remote_name": (answer or {}).get(field),
+			"last_error": None,
+			"next_attempt_on": None,
+		}
+	)
+	return 1

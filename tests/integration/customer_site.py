@@ -1,0 +1,182 @@
+"""One step on the customer site (a second site of this bench, with the app in Customer Site mode), run in
+its own process as `bench execute` would, for the connector tests:
+
+    python tests/integration/customer_site.py <site> <command> '<json kwargs>'
+
+It prints the command's result as JSON. Everything it makes is named in its results, so the tests can
+delete exactly that.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import frappe
+
+
+def configure(provider_url: str, api_key: str, api_secret: str, provider_site: str) -> dict:
+	settings = frappe.get_single("Frappe Support Settings")
+	settings.update(
+		{
+			"site_mode": "Customer Site",
+			"provider_url": provider_url,
+			"provider_api_key": api_key,
+			"provider_api_secret": api_secret,
+			"provider_site": provider_site,
+		}
+	)
+	settings.save()
+	return {"site_mode": settings.site_mode}
+
+
+def switch_mode(mode: str) -> dict:
+	settings = frappe.get_single("Frappe Support Settings")
+	settings.site_mode = mode
+	try:
+		settings.save()
+	except frappe.ValidationError as e:
+		frappe.db.rollback()
+		return {
+			"refused": str(e),
+			"site_mode": frappe.db.get_single_value("Frappe Support Settings", "site_mode"),
+		}
+	return {"refused": None, "site_mode": mode}
+
+
+def test_connection() -> dict:
+	from frappe_support.connector.desk import test_connection as ping
+
+	try:
+		return {"ok": ping()}
+	except frappe.ValidationError as e:
+		frappe.db.rollback()
+		frappe.db.commit()
+		return {"error": str(e)}
+
+
+def raise_issue(subject: str, priority: str = "Medium") -> dict:
+	from frappe_support.connector.desk import raise_issue as raise_it
+
+	result = raise_it(subject=subject, description="Raised from the customer's desk.", priority=priority)
+	frappe.db.commit()
+	forget_delivery_job()  # the tests run the delivery themselves
+	return result
+
+
+def reply(issue: str, message: str) -> dict:
+	from frappe_support.connector.desk import reply as send
+
+	result = send(issue=issue, message=message)
+	frappe.db.commit()
+	forget_delivery_job()
+	return result
+
+
+def forget_delivery_job() -> None:
+	from frappe.utils.background_jobs import create_job_id, get_job
+
+	job = get_job(create_job_id("frappe_support:deliver_outbox"))
+	if job:
+		job.delete()
+
+
+def deliver(due: list[str] | None = None) -> dict:
+	"""Make the named entries due now (as if their backoff had passed), then run the delivery job."""
+	from frappe_support.connector.outbox import deliver_outbox
+
+	for name in due or []:
+		frappe.db.set_value("Support Outbox", name, "next_attempt_on", frappe.utils.now_datetime())
+	frappe.db.commit()
+	return {"delivered": deliver_outbox()}
+
+
+def outbox(names: list[str]) -> list[dict]:
+	return frappe.get_all(
+		"Support Outbox",
+		filters={"name": ("in", names or [""])},
+		fields=["name", "kind", "status", "attempts", "remote_name", "last_error", "idempotency_key"],
+	)
+
+
+def report_versions() -> dict:
+	from frappe.utils.change_log import get_versions
+
+	from frappe_support.connector.sync import report_versions as report
+
+	return {
+		"reported": report(),
+		"versions": {app: info["version"] for app, info in get_versions().items()},
+		"status": frappe.db.get_single_value("Frappe Support Settings", "last_sync_status"),
+	}
+
+
+def get_issue(name: str) -> dict:
+	from frappe_support.connector.client import ProviderRefused
+	from frappe_support.connector.desk import get_issue as read
+
+	try:
+		return {"issue": read(name)}
+	except ProviderRefused as e:
+		return {"refused": e.status, "message": str(e)}
+
+
+def reset(names: list[str], since: str) -> dict:
+	"""Delete the named outbox entries and the settings' history since `since`; back to Provider mode."""
+	for name in names:
+		frappe.db.delete("Support Outbox", {"name": name})
+	frappe.db.delete("Version", {"ref_doctype": "Support Outbox", "docname": ("in", names or [""])})
+	settings = frappe.get_single("Frappe Support Settings")
+	settings.update(
+		{
+			"site_mode": "Provider",
+			"provider_url": None,
+			"provider_api_key": None,
+			"provider_site": None,
+			"last_sync_on": None,
+			"last_sync_status": None,
+		}
+	)
+	settings.save()
+	frappe.utils.password.remove_encrypted_password(
+		"Frappe Support Settings", "Frappe Support Settings", "provider_api_secret"
+	)
+	frappe.db.delete("Version", {"ref_doctype": "Frappe Support Settings", "creation": (">=", since)})
+	frappe.db.delete("Error Log", {"creation": (">=", since), "reference_doctype": "Support Outbox"})
+	frappe.db.commit()
+	return {"outbox_left": frappe.db.count("Support Outbox", {"name": ("in", names or [""])})}
+
+
+COMMANDS = {
+	f.__name__: f
+	for f in (
+		configure,
+		switch_mode,
+		test_connection,
+		raise_issue,
+		reply,
+		deliver,
+		outbox,
+		report_versions,
+		get_issue,
+		reset,
+	)
+}
+
+
+def main() -> None:
+	site, command = sys.argv[1], sys.argv[2]
+	kwargs = json.loads(sys.argv[3]) if len(sys.argv) > 3 else {}
+	frappe.init(site)
+	frappe.connect()
+	frappe.set_user("Administrator")
+	try:
+		result = COMMANDS[command](**kwargs)
+		frappe.db.commit()
+	finally:
+		frappe.destroy()
+	print(json.dumps(result, default=str))
+
+
+if __name__ == "__main__":
+	main()

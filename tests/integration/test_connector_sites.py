@@ -1,0 +1,226 @@
+"""The connector between two real sites of this bench over loopback HTTP: this site is the provider, a
+second site with the app in Customer Site mode is the customer's own ERPNext ($FRAPPE_CUSTOMER_SITE,
+default customer.localhost; skipped, and said so, when the bench has no such site). Each customer-site
+step runs in its own process (tests/integration/customer_site.py), as the customer's workers would.
+"""
+
+import json
+import os
+import unittest
+from pathlib import Path
+
+import frappe
+
+from tests.integration.committed import CommittedTestCase
+from tests.integration.served import LoopbackSite
+from tests.integration.utils import publish_frappe_advisory, run_in_sites
+
+HELPER = Path(__file__).with_name("customer_site.py")
+
+
+def customer_site() -> str:
+	site = os.environ.get("FRAPPE_CUSTOMER_SITE", "customer.localhost")
+	sites = Path(frappe.local.sites_path)
+	if not (sites / site / "site_config.json").exists():
+		raise unittest.SkipTest(
+			f"two-site connector tests skipped: no site {site} on this bench "
+			"(bench new-site customer.localhost --install-app erpnext, then install-app frappe_support)"
+		)
+	apps = (sites / "apps.txt").read_text()
+	if "frappe_support" not in apps:
+		raise unittest.SkipTest("two-site connector tests skipped: frappe_support is not in apps.txt")
+	return site
+
+
+class TestConnectorSites(CommittedTestCase):
+	@classmethod
+	def setUpClass(cls):
+		cls.customer = customer_site()
+		cls.outbox: list[str] = []
+		super().setUpClass()
+
+	@classmethod
+	def make_records(cls):
+		helper, made = cls("test_issue_reply_and_versions_between_two_sites"), cls.committed.add
+		calendar = cls.two_customers(helper)
+		cls.contract = made("Support Contract", helper.make_contract(cls.mine, calendar=calendar).name)
+		cls.site = made("Support Site", helper.make_site(cls.mine, cls.contract, {"frappe": "15.200.0"}))
+		other = made("Support Contract", helper.make_contract(cls.theirs, calendar=calendar).name)
+		cls.other_issue = helper.make_issue(frappe.get_doc("Support Contract", other)).name
+		# the customer site runs frappe 15.105.x: affected once it says so
+		cls.advisory = made(
+			"Security Advisory",
+			publish_frappe_advisory("Connector advisory", ">= 15.0.0, < 15.106.0", "15.106.0").name,
+		)
+		cls.user, cls.key, cls.secret = cls.committed.user("Holder", ["Support Customer"], customer=cls.mine)
+
+	@classmethod
+	def start_services(cls):
+		cls.served = LoopbackSite(frappe.local.site).start()
+		cls.port = cls.served.server.server_port
+		cls.started = frappe.utils.now()
+		cls.configure(cls.secret)
+
+	@classmethod
+	def stop_services(cls):
+		if getattr(cls, "served", None):
+			cls.served.stop()
+		if getattr(cls, "started", None):
+			cls.on_customer("reset", names=cls.outbox, since=cls.started)
+
+	@classmethod
+	def on_customer(cls, command: str, **kwargs):
+		out = run_in_sites(
+			[str(HELPER), cls.customer, command, json.dumps(kwargs)], f"customer site {command}"
+		)
+		return json.loads(out.strip().splitlines()[-1])
+
+	@classmethod
+	def configure(cls, secret: str):
+		cls.on_customer(
+			"configure",
+			provider_url=cls.served.url,
+			api_key=cls.key,
+			api_secret=secret,
+			provider_site=cls.site,
+		)
+
+	def raise_on_customer_site(self, subject: str) -> str:
+		name = self.on_customer("raise_issue", subject=subject, priority="High")["outbox"]
+		type(self).outbox.append(name)
+		return name
+
+	def entry(self, name: str) -> dict:
+		return self.on_customer("outbox", names=[name])[0]
+
+	def provider_issues(self, key: str) -> list:
+		frappe.db.rollback()  # what the served provider committed
+		return frappe.get_all(
+			"Support Issue",
+			filters={"idempotency_key": key},
+			fields=[
+				"name",
+				"customer",
+				"contract",
+				"raised_by",
+				"priority",
+				"opening_date",
+				"resolution_by",
+				"site",
+			],
+		)
+
+	# -- tests -----------------------------------------------------------------------------------------
+	def test_issue_reply_and_versions_between_two_sites(self):
+		connection = self.on_customer("test_connection")
+		self.assertEqual(connection["ok"]["customers"], [self.mine])
+
+		name = self.raise_on_customer_site("Invoices print blank")
+		self.assertEqual(self.entry(name)["status"], "Waiting")
+		self.assertEqual(self.on_customer("deliver")["delivered"], 1)
+		entry = self.entry(name)
+		self.assertEqual((entry["status"], entry["attempts"]), ("Delivered", 1))
+		[issue] = self.provider_issues(entry["idempotency_key"])
+		self.assertEqual(entry["remote_name"], issue.name)
+		self.assertEqual(
+			(issue.customer, issue.contract, issue.site, issue.priority),
+			(self.mine, self.contract, self.site, "High"),
+		)
+		self.assertEqual(issue.raised_by, "admin@example.com")  # the customer-site user who raised it
+		self.assertEqual((issue.resolution_by - issue.opening_date).total_seconds(), 8 * 3600)
+
+		# staff answer at the provider; the customer site reads the answer
+		frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Email",
+				"sent_or_received": "Sent",
+				"subject": "Re: Invoices print blank",
+				"content": "Please send the print format.",
+				"sender": "Administrator",
+				"reference_doctype": "Support Issue",
+				"reference_name": issue.name,
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
+		read = self.on_customer("get_issue", name=issue.name)["issue"]
+		self.assertIn("Please send the print format.", [r["content"] for r in read["replies"]])
+		self.assertEqual(read["status"], "Replied")
+
+		# and answers back through the outbox: the clock's status moves at the provider
+		answer = self.on_customer("reply", issue=issue.name, message="Attached, thanks.")["outbox"]
+		type(self).outbox.append(answer)
+		self.on_customer("deliver")
+		self.assertEqual(self.entry(answer)["status"], "Delivered")
+		frappe.db.rollback()
+		self.assertEqual(frappe.db.get_value("Support Issue", issue.name, "status"), "Open")
+
+		# another customer's issue stays closed to this site's key
+		refused = self.on_customer("get_issue", name=self.other_issue)
+		self.assertEqual(refused["refused"], 403)
+
+		# versions: the provider's Support Site and its exposures follow what the customer site runs
+		report = self.on_customer("report_versions")
+		self.assertTrue(report["reported"], report["status"])
+		frappe.db.rollback()
+		site = frappe.get_doc("Support Site", self.site)
+		self.assertEqual({r.app_name: r.version for r in site.apps}["frappe"], report["versions"]["frappe"])
+		self.assertEqual(site.versions_source, "Connector")
+		exposure = frappe.db.get_value(
+			"Advisory Exposure", {"advisory": self.advisory, "site": self.site}, ["status", "fixed_version"]
+		)
+		self.assertEqual(exposure, ("Affected", "15.106.0"))
+
+	def test_an_issue_waits_while_the_provider_is_down_and_is_delivered_once(self):
+		self.served.stop()
+		try:
+			name = self.raise_on_customer_site("Raised while the provider was down")
+			for _attempt in range(3):
+				self.assertEqual(self.on_customer("deliver", due=[name])["delivered"], 0)
+			entry = self.entry(name)
+			self.assertEqual((entry["status"], entry["attempts"]), ("Waiting", 3))
+			self.assertIn("could not be reached", entry["last_error"])
+			self.assertNotIn(self.secret, entry["last_error"])
+			self.assertEqual(self.provider_issues(entry["idempotency_key"]), [])
+		finally:
+			type(self).served = LoopbackSite(frappe.local.site, port=self.port).start()  # back, same address
+		for _attempt in range(3):
+			self.on_customer("deliver", due=[name])
+		entry = self.entry(name)
+		self.assertEqual((entry["status"], entry["attempts"]), ("Delivered", 4))
+		self.assertEqual(len(self.provider_issues(entry["idempotency_key"])), 1)
+
+	def test_a_wrong_secret_fails_clearly_and_changes_nothing(self):
+		self.configure("wrong")
+		try:
+			failed = self.on_customer("test_connection")
+			self.assertIn("(401)", failed["error"])
+			name = self.raise_on_customer_site("Raised with a wrong secret")
+			self.on_customer("deliver")
+			entry = self.entry(name)
+			self.assertEqual(entry["status"], "Failed")
+			self.assertIn("(401)", entry["last_error"])
+			self.assertNotIn("wrong", entry["last_error"])
+			self.assertEqual(self.provider_issues(entry["idempotency_key"]), [])
+		finally:
+			self.configure(self.secret)
+
+	def test_switching_modes_with_data_is_refused(self):
+		name = self.raise_on_customer_site("Waiting when switching")
+		self.served.stop()
+		try:
+			refused = self.on_customer("switch_mode", mode="Provider")
+			self.assertIn("waiting to be delivered", refused["refused"])
+			self.assertEqual(refused["site_mode"], "Customer Site")
+		finally:
+			type(self).served = LoopbackSite(frappe.local.site, port=self.port).start()
+		self.on_customer("deliver", due=[name])
+		# this provider holds support records: it cannot become a customer site
+		settings = frappe.get_single("Frappe Support Settings")
+		settings.site_mode = "Customer Site"
+		settings.provider_url, settings.provider_site = "https://provider.example.com", "x"
+		settings.provider_api_key, settings.provider_api_secret = "k", "s"
+		with self.assertRaises(frappe.ValidationError):
+			settings.save()
+		frappe.db.rollback()
