@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import json
+from datetime import datetime
 
 import frappe
 from frappe import _
@@ -20,6 +21,7 @@ from frappe.utils import cint, get_datetime, now_datetime
 
 from frappe_support.permissions import customers_of, is_customer_user
 from frappe_support.support import advisories, sla_view
+from frappe_support.support.calendars import to_aware, to_stored
 from frappe_support.support.probe import apply_versions
 
 API_VERSION = 1
@@ -111,6 +113,17 @@ def own(doctype: str, name: str, ptype: str = "read"):
 		raise frappe.PermissionError(_("{0} {1} is not one of your records.").format(_(doctype), name))
 	doc.check_permission(ptype)
 	return doc
+
+
+def aware(row: dict) -> dict:
+	"""Datetimes as ISO 8601 with the provider's offset: the customer site shows them in its users' zones."""
+	return {k: to_aware(v).isoformat() if isinstance(v, datetime) else v for k, v in row.items()}
+
+
+def stored(value: str) -> datetime:
+	"""A datetime the connector sent (ISO 8601, with or without an offset) as this site stores it."""
+	moment = get_datetime(value)
+	return to_stored(moment) if moment.tzinfo else moment
 
 
 def parsed(value, label: str):
@@ -233,7 +246,7 @@ def issue_with_key(key: str) -> str | None:
 
 def issue_summary(name: str) -> dict:
 	doc = frappe.get_doc("Support Issue", name)
-	return {field: doc.get(field) for field in ISSUE_FIELDS}
+	return aware({field: doc.get(field) for field in ISSUE_FIELDS})
 
 
 @connector()
@@ -241,7 +254,7 @@ def list_issues(status: str | None = None, start: int = 0, page_length: int = 20
 	filters = {"customer": ("in", customers_of())}
 	if status:
 		filters["status"] = status
-	return frappe.get_list(
+	rows = frappe.get_list(
 		"Support Issue",
 		filters=filters,
 		fields=list(ISSUE_FIELDS),
@@ -249,6 +262,7 @@ def list_issues(status: str | None = None, start: int = 0, page_length: int = 20
 		start=cint(start),
 		page_length=min(max(cint(page_length), 1), 100),
 	)
+	return [aware(row) for row in rows]
 
 
 @connector()
@@ -258,9 +272,9 @@ def get_issue(name: str) -> dict:
 	issue = issue_summary(doc.name)
 	issue["description"] = doc.description
 	panel = sla_view.sla_panel(doc)
-	issue["clocks"] = panel["clocks"]
+	issue["clocks"] = [aware(clock) for clock in panel["clocks"]]
 	issue["timezone"] = panel.get("timezone")
-	issue["replies"] = frappe.get_all(
+	replies = frappe.get_all(
 		"Communication",
 		filters={
 			"reference_doctype": "Support Issue",
@@ -278,6 +292,7 @@ def get_issue(name: str) -> dict:
 		],
 		order_by="communication_date asc",
 	)
+	issue["replies"] = [aware(r) for r in replies]
 	return issue
 
 
@@ -330,9 +345,10 @@ def list_exposures(site: str | None = None, open_only: int = 1) -> list[dict]:
 		filters["site"] = own("Support Site", site).name
 	if cint(open_only):
 		filters["status"] = ("in", ("Affected", "Unknown"))
-	return frappe.get_list(
+	rows = frappe.get_list(
 		"Advisory Exposure", filters=filters, fields=list(EXPOSURE_FIELDS), order_by="modified desc"
 	)
+	return [aware(row) for row in rows]
 
 
 @connector(write=True)
@@ -390,8 +406,8 @@ def request_upgrade(
 			"doctype": "Upgrade Schedule",
 			"site": doc.name,
 			"status": "Requested",
-			"window_start": get_datetime(window_start),
-			"window_end": get_datetime(window_end),
+			"window_start": stored(window_start),
+			"window_end": stored(window_end),
 			"apps": [
 				{"app_name": r.get("app_name"), "to_version": r.get("to_version")}
 				for r in rows

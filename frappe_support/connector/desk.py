@@ -68,6 +68,38 @@ def get_issue(name: str) -> dict:
 
 
 @frappe.whitelist()
+def list_exposures() -> list[dict]:
+	"""Open advisory exposures of this site at the provider."""
+	require_connector_user()
+	return client.call("list_exposures", site=frappe.get_cached_doc("Frappe Support Settings").provider_site)
+
+
+@frappe.whitelist(methods=["POST"])
+def acknowledge_exposure(name: str) -> dict:
+	"""Acknowledging twice is harmless, so this goes straight to the provider (no outbox)."""
+	require_connector_user()
+	return client.call("acknowledge_exposure", write=True, name=name)
+
+
+@frappe.whitelist()
+def upgrade_slots() -> list[dict]:
+	require_connector_user()
+	return client.call("upgrade_slots", site=frappe.get_cached_doc("Frappe Support Settings").provider_site)
+
+
+@frappe.whitelist(methods=["POST"])
+def request_upgrade(window_start: str, window_end: str, apps: list | str) -> dict:
+	require_connector_user()
+	site = frappe.get_cached_doc("Frappe Support Settings").provider_site
+	name = outbox.queue(
+		"Upgrade Request",
+		_("Upgrade of {0} from {1}").format(site, window_start),
+		{"site": site, "window_start": window_start, "window_end": window_end, "apps": apps},
+	)
+	return {"outbox": name, "status": "Waiting"}
+
+
+@frappe.whitelist()
 def waiting() -> list[dict]:
 	"""The user's entries not delivered yet, shown as "waiting to be delivered"."""
 	require_connector_user()

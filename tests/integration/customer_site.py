@@ -121,6 +121,16 @@ def get_issue(name: str) -> dict:
 		return {"refused": e.status, "message": str(e)}
 
 
+def desk(method: str, **kwargs):
+	"""Any of the customer desk's server methods, as the desk calls them."""
+	from frappe_support.connector import desk as methods
+
+	result = getattr(methods, method)(**kwargs)
+	frappe.db.commit()
+	forget_delivery_job()
+	return result
+
+
 def reset(names: list[str], since: str) -> dict:
 	"""Delete the named outbox entries and the settings' history since `since`; back to Provider mode."""
 	for name in names:
@@ -159,6 +169,7 @@ COMMANDS = {
 		outbox,
 		report_versions,
 		get_issue,
+		desk,
 		reset,
 	)
 }

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import frappe
 
+from frappe_support.support.calendars import to_aware
 from tests.integration.committed import CommittedTestCase
 from tests.integration.served import LoopbackSite
 from tests.integration.utils import publish_frappe_advisory, run_in_sites
@@ -171,6 +172,28 @@ class TestConnectorSites(CommittedTestCase):
 			"Advisory Exposure", {"advisory": self.advisory, "site": self.site}, ["status", "fixed_version"]
 		)
 		self.assertEqual(exposure, ("Affected", "15.106.0"))
+		# the customer desk sees it and acknowledges it
+		[shown] = self.on_customer("desk", method="list_exposures")
+		self.assertEqual((shown["status"], shown["fixed_version"]), ("Affected", "15.106.0"))
+		self.on_customer("desk", method="acknowledge_exposure", name=shown["name"])
+		frappe.db.rollback()
+		self.assertIsNotNone(frappe.db.get_value("Advisory Exposure", shown["name"], "acknowledged_on"))
+
+		# an upgrade request goes through the outbox, with the window's offset kept
+		request = self.on_customer(
+			"desk",
+			method="request_upgrade",
+			window_start="2027-03-02T10:00:00+01:00",
+			window_end="2027-03-02T12:00:00+01:00",
+			apps=[{"app_name": "frappe", "to_version": "15.106.0"}],
+		)["outbox"]
+		type(self).outbox.append(request)
+		self.on_customer("deliver")
+		upgrade = self.entry(request)["remote_name"]
+		frappe.db.rollback()
+		schedule = frappe.get_doc("Upgrade Schedule", upgrade)
+		self.assertEqual((schedule.status, schedule.customer), ("Requested", self.mine))
+		self.assertEqual(to_aware(schedule.window_start).isoformat(), "2027-03-02T04:00:00-05:00")
 
 	def test_an_issue_waits_while_the_provider_is_down_and_is_delivered_once(self):
 		self.served.stop()

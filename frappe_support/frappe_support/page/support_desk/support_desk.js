@@ -1,0 +1,287 @@
+// Copyright (c) 2026, Frappe Support Developers and contributors
+// For license information, please see license.txt
+
+// The customer site's support desk: raise and follow issues, answer the provider, see the advisories that
+// affect this site and book upgrades. Every call goes to this site's own server
+// (frappe_support.connector.desk), which talks to the provider; the provider's secret never reaches here.
+
+const DESK = "frappe_support.connector.desk.";
+const STATE_COLORS = {
+	Running: "blue",
+	Paused: "orange",
+	"At Risk": "yellow",
+	Met: "green",
+	Breached: "red",
+	"Not Covered": "gray",
+};
+
+frappe.pages["support-desk"].on_page_load = function (wrapper) {
+	const page = frappe.ui.make_app_page({
+		parent: wrapper,
+		title: __("Support Desk"),
+		single_column: true,
+	});
+	wrapper.support_desk = new SupportDesk(page);
+};
+
+frappe.pages["support-desk"].on_page_show = function (wrapper) {
+	wrapper.support_desk && wrapper.support_desk.refresh();
+};
+
+class SupportDesk {
+	constructor(page) {
+		this.page = page;
+		page.set_primary_action(__("Raise Support Issue"), () => this.raise_issue(), "add");
+		page.add_inner_button(__("Book an Upgrade"), () => this.book_upgrade());
+		page.add_inner_button(__("Refresh"), () => this.refresh());
+		this.$body = $(`
+			<div class="support-desk">
+				<div class="support-desk-waiting"></div>
+				<h5 class="mt-4">${__("Your issues")}</h5>
+				<div class="support-desk-issues"></div>
+				<h5 class="mt-4">${__("Security advisories affecting this site")}</h5>
+				<div class="support-desk-advisories"></div>
+			</div>`).appendTo(page.main);
+	}
+
+	refresh() {
+		this.load(".support-desk-waiting", "waiting", (rows) => this.waiting_html(rows));
+		this.load(".support-desk-issues", "list_issues", (rows) => this.issues_html(rows));
+		this.load(".support-desk-advisories", "list_exposures", (rows) => this.exposures_html(rows));
+	}
+
+	load(selector, method, render) {
+		const $area = this.$body.find(selector);
+		$area.html(`<div class="text-muted small">${__("Loading...")}</div>`);
+		frappe
+			.xcall(DESK + method)
+			.then((rows) => $area.html(render(rows || [])))
+			.catch(() =>
+				$area.html(
+					`<div class="text-muted small">${__(
+						"The support provider could not be reached; try again later."
+					)}</div>`
+				)
+			);
+	}
+
+	when(value) {
+		// the provider sends ISO 8601 with its offset: shown in this user's own time zone
+		if (!value) return "";
+		const zone = (frappe.boot.time_zone && frappe.boot.time_zone.user) || moment.tz.guess();
+		return moment(value).tz(zone).format("ddd D MMM HH:mm");
+	}
+
+	waiting_html(rows) {
+		if (!rows.length) return "";
+		const items = rows
+			.map(
+				(r) => `<li>${frappe.utils.escape_html(r.summary || r.kind)}
+					<span class="indicator-pill ${r.status === "Failed" ? "red" : "orange"}">${
+					r.status === "Failed" ? __("Not delivered") : __("Waiting to be delivered")
+				}</span>
+					<span class="text-muted small">${frappe.utils.escape_html(r.last_error || "")}</span></li>`
+			)
+			.join("");
+		return `<div class="alert alert-warning"><ul class="mb-0">${items}</ul></div>`;
+	}
+
+	issues_html(rows) {
+		if (!rows.length) return `<div class="text-muted small">${__("No issues yet.")}</div>`;
+		const body = rows
+			.map(
+				(r) => `<tr class="support-desk-issue" data-name="${frappe.utils.escape_html(r.name)}">
+					<td><a>${frappe.utils.escape_html(r.subject)}</a><div class="text-muted small">${r.name}</div></td>
+					<td>${__(r.status)}</td>
+					<td>${__(r.priority)}</td>
+					<td><span class="indicator-pill ${STATE_COLORS[r.sla_state] || "gray"}">${__(
+					r.sla_state || ""
+				)}</span></td>
+					<td>${this.when(r.next_deadline)}</td>
+				</tr>`
+			)
+			.join("");
+		setTimeout(() =>
+			this.$body
+				.find(".support-desk-issue")
+				.on("click", (e) => this.show_issue($(e.currentTarget).attr("data-name")))
+		);
+		return `<table class="table table-hover table-sm">
+			<thead><tr><th>${__("Issue")}</th><th>${__("Status")}</th><th>${__("Priority")}</th>
+			<th>${__("SLA")}</th><th>${__("Next Deadline")}</th></tr></thead><tbody>${body}</tbody></table>`;
+	}
+
+	exposures_html(rows) {
+		if (!rows.length)
+			return `<div class="text-muted small">${__("No open advisory affects this site.")}</div>`;
+		const body = rows
+			.map(
+				(r) => `<tr>
+					<td>${frappe.utils.escape_html(r.advisory_title || r.advisory)}</td>
+					<td>${__(r.severity || "")}</td>
+					<td>${frappe.utils.escape_html(r.app_name || "")} ${frappe.utils.escape_html(
+					r.installed_version || ""
+				)}</td>
+					<td>${frappe.utils.escape_html(r.fixed_version || "")}</td>
+					<td>${
+						r.acknowledged_on
+							? __("Acknowledged {0}", [this.when(r.acknowledged_on)])
+							: `<button class="btn btn-xs btn-default support-desk-ack" data-name="${frappe.utils.escape_html(
+									r.name
+							  )}">${__("Acknowledge")}</button>`
+					}</td>
+				</tr>`
+			)
+			.join("");
+		setTimeout(() =>
+			this.$body.find(".support-desk-ack").on("click", (e) => {
+				frappe
+					.xcall(DESK + "acknowledge_exposure", { name: $(e.currentTarget).attr("data-name") })
+					.then(() => this.refresh());
+			})
+		);
+		return `<table class="table table-sm">
+			<thead><tr><th>${__("Advisory")}</th><th>${__("Severity")}</th><th>${__("Installed")}</th>
+			<th>${__("Fixed In")}</th><th></th></tr></thead><tbody>${body}</tbody></table>`;
+	}
+
+	raise_issue() {
+		const dialog = new frappe.ui.Dialog({
+			title: __("Raise Support Issue"),
+			fields: [
+				{ fieldname: "subject", fieldtype: "Data", label: __("Subject"), reqd: 1 },
+				{
+					fieldname: "priority",
+					fieldtype: "Select",
+					label: __("Priority"),
+					options: [
+						{ value: "High", label: __("High") },
+						{ value: "Medium", label: __("Medium") },
+						{ value: "Low", label: __("Low") },
+					],
+					default: "Medium",
+				},
+				{
+					fieldname: "category",
+					fieldtype: "Select",
+					label: __("Category"),
+					options: [
+						{ value: "Bug", label: __("Bug") },
+						{ value: "Configuration", label: __("Configuration") },
+						{ value: "Upgrade", label: __("Upgrade") },
+						{ value: "Server Deployment", label: __("Server Deployment") },
+						{ value: "Scaling", label: __("Scaling") },
+						{ value: "Security", label: __("Security") },
+					],
+					default: "Bug",
+				},
+				{ fieldname: "description", fieldtype: "Text Editor", label: __("Description") },
+			],
+			primary_action_label: __("Raise"),
+			primary_action: (values) => {
+				frappe.xcall(DESK + "raise_issue", values).then(() => {
+					dialog.hide();
+					frappe.show_alert({
+						message: __("Issue sent to your support provider"),
+						indicator: "green",
+					});
+					setTimeout(() => this.refresh(), 1500);
+				});
+			},
+		});
+		dialog.show();
+	}
+
+	show_issue(name) {
+		frappe.xcall(DESK + "get_issue", { name }).then((issue) => {
+			const clocks = (issue.clocks || [])
+				.map((c) =>
+					c.finished
+						? `<div>${frappe.utils.escape_html(c.label)}: ${
+								c.met ? __("met") : __("missed")
+						  }</div>`
+						: `<div>${frappe.utils.escape_html(c.label)}: ${__("due {0}", [
+								this.when(c.deadline),
+						  ])}</div>`
+				)
+				.join("");
+			const thread = (issue.replies || [])
+				.map(
+					(r) => `<div class="border-bottom py-2">
+						<div class="text-muted small">${frappe.utils.escape_html(
+							r.sender_full_name || r.sender || ""
+						)} · ${this.when(r.communication_date)}</div>
+						<div>${frappe.utils.escape_html(frappe.utils.html2text(r.content || ""))}</div>
+					</div>`
+				)
+				.join("");
+			const dialog = new frappe.ui.Dialog({
+				title: issue.subject,
+				size: "large",
+				fields: [
+					{
+						fieldname: "summary",
+						fieldtype: "HTML",
+						options: `<div class="mb-3"><span class="indicator-pill ${
+							STATE_COLORS[issue.sla_state] || "gray"
+						}">${__(issue.sla_state || "")}</span> ${__(issue.status)}${clocks}</div>${
+							thread || `<div class="text-muted">${__("No replies yet.")}</div>`
+						}`,
+					},
+					{ fieldname: "message", fieldtype: "Small Text", label: __("Your reply") },
+				],
+				primary_action_label: __("Send Reply"),
+				primary_action: ({ message }) => {
+					frappe.xcall(DESK + "reply", { issue: name, message }).then(() => {
+						dialog.hide();
+						frappe.show_alert({ message: __("Reply sent"), indicator: "green" });
+						setTimeout(() => this.refresh(), 1500);
+					});
+				},
+			});
+			dialog.show();
+		});
+	}
+
+	book_upgrade() {
+		frappe.xcall(DESK + "upgrade_slots").then((slots) => {
+			if (!slots.length) {
+				frappe.msgprint(__("No free upgrade window was found; your provider will propose one."));
+				return;
+			}
+			const dialog = new frappe.ui.Dialog({
+				title: __("Book an Upgrade"),
+				fields: [
+					{
+						fieldname: "slot",
+						fieldtype: "Select",
+						label: __("Window"),
+						reqd: 1,
+						options: slots.map((s, i) => ({
+							value: String(i),
+							label: `${this.when(s.start)} – ${this.when(s.end)}`,
+						})),
+					},
+					{ fieldname: "app_name", fieldtype: "Data", label: __("App"), default: "erpnext", reqd: 1 },
+					{ fieldname: "to_version", fieldtype: "Data", label: __("Target Version"), reqd: 1 },
+				],
+				primary_action_label: __("Request"),
+				primary_action: (values) => {
+					const slot = slots[Number(values.slot)];
+					frappe
+						.xcall(DESK + "request_upgrade", {
+							window_start: slot.start,
+							window_end: slot.end,
+							apps: [{ app_name: values.app_name, to_version: values.to_version }],
+						})
+						.then(() => {
+							dialog.hide();
+							frappe.show_alert({ message: __("Upgrade requested"), indicator: "green" });
+							this.refresh();
+						});
+				},
+			});
+			dialog.show();
+		});
+	}
+}
