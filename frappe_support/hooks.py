@@ -22,6 +22,8 @@ required_apps = ["erpnext"]
 # ------------
 
 after_install = "frappe_support.install.after_install"
+# the mode (provider or customer site) decides which workspaces show; migrate may re-sync them
+after_migrate = "frappe_support.connector.mode.apply_workspace_visibility"
 
 # Uninstallation
 # ------------

@@ -145,7 +145,7 @@ def fill_settings_defaults(**values) -> None:
 
 SERIES_PREFIXES = ("SUP-ISS-", "SUP-CON-", "SEC-ADV-", "UPG-")
 # desk records of the module that Frappe deletes with the app: reports, workspaces, number cards
-MODULE_RECORDS = ("Report", "Workspace", "Number Card", "Print Format")
+MODULE_RECORDS = ("Report", "Workspace", "Number Card", "Print Format", "Page")
 # rows of Frappe's own tables that point at this app's DocTypes: (doctype, field naming the DocType)
 REFERENCING = (
 	("Comment", "reference_doctype"),

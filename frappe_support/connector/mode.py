@@ -38,3 +38,18 @@ def refuse_switch(old: str, new: str) -> None:
 			),
 			title=_("Mode not changed"),
 		)
+
+
+CUSTOMER_WORKSPACES = ("Support Desk",)
+PROVIDER_WORKSPACES = ("Frappe Support", "My Support")
+
+
+def apply_workspace_visibility() -> None:
+	"""The desk shows the Support Desk workspace on a customer site and the provider's workspaces on a
+	provider. Run when the mode changes and after every migrate (which may re-sync the workspaces)."""
+	customer = frappe.db.get_single_value("Frappe Support Settings", "site_mode") == "Customer Site"
+	for names, hidden in ((CUSTOMER_WORKSPACES, not customer), (PROVIDER_WORKSPACES, customer)):
+		for name in names:
+			if frappe.db.exists("Workspace", name):
+				frappe.db.set_value("Workspace", name, "is_hidden", int(hidden), update_modified=False)
+	frappe.clear_cache()

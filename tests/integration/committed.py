@@ -53,6 +53,29 @@ def forget_user_settings(user: str) -> None:
 	frappe.qb.from_(settings).delete().where(settings.user == user).run()
 
 
+def flush_deferred() -> None:
+	"""What the scheduler would do with the route history and list settings a browser queued in Redis."""
+	from frappe.deferred_insert import save_to_db
+	from frappe.model.utils.user_settings import sync_user_settings
+
+	save_to_db()
+	sync_user_settings()
+
+
+def delete_user(user: str, delete) -> None:
+	"""A test user, the Contact Frappe made with it, and what logging in and browsing left behind."""
+	from frappe.sessions import clear_sessions
+
+	for contact in frappe.get_all("Contact", filters={"email_id": user}, pluck="name"):
+		delete("Contact", contact)
+	clear_sessions(user, force=True)
+	frappe.db.delete("Activity Log", {"user": user})
+	frappe.db.delete("Access Log", {"user": user})
+	frappe.db.delete("Route History", {"user": user})
+	forget_user_settings(user)
+	delete("User", user)
+
+
 class Committed:
 	"""What one test class committed: records (deleted newest first), customers (their issues, upgrade
 	schedules and emails go too), advisories (their exposures go too) and users."""
@@ -110,14 +133,9 @@ class Committed:
 
 	def cleanup(self) -> dict:
 		"""Delete everything; returns the tables whose row counts differ from before: {table: (before, after)}."""
-		from frappe.deferred_insert import save_to_db
-		from frappe.model.utils.user_settings import sync_user_settings
-		from frappe.sessions import clear_sessions
-
 		frappe.db.rollback()
 		frappe.set_user("Administrator")
-		save_to_db()  # what the scheduler would do with the route history a browser queued
-		sync_user_settings()
+		flush_deferred()
 		deleted: list[tuple[str, str]] = []
 
 		def delete(doctype, name):
@@ -155,14 +173,7 @@ class Committed:
 		for doctype, name in reversed(self.records):
 			delete(doctype, name)
 		for user in self.users:
-			for contact in frappe.get_all("Contact", filters={"email_id": user}, pluck="name"):
-				delete("Contact", contact)  # the one Frappe makes with the user
-			clear_sessions(user, force=True)
-			frappe.db.delete("Activity Log", {"user": user})
-			frappe.db.delete("Access Log", {"user": user})
-			frappe.db.delete("Route History", {"user": user})
-			forget_user_settings(user)
-			delete("User", user)
+			delete_user(user, delete)
 			deleted.append(("Notification Settings", user))
 		delete_trail(deleted, self.started, self.series)
 		names = [name for _doctype, name in deleted]

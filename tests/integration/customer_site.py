@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # the app's checkout, for tests.integration
 
 import frappe
 
@@ -99,6 +102,12 @@ def outbox(names: list[str]) -> list[dict]:
 	)
 
 
+def outbox_of(user: str) -> list[dict]:
+	"""The entries a desk user made."""
+	forget_delivery_job()  # the tests run the delivery themselves
+	return frappe.get_all("Support Outbox", filters={"owner": user}, fields=["name", "status"])
+
+
 def report_versions() -> dict:
 	from frappe.utils.change_log import get_versions
 
@@ -131,7 +140,28 @@ def desk(method: str, **kwargs):
 	return result
 
 
-def reset(names: list[str], since: str) -> dict:
+def setup_complete() -> bool:
+	from frappe.utils import cint
+
+	return bool(cint(frappe.db.get_single_value("System Settings", "setup_complete")))
+
+
+def make_user(password: str) -> str:
+	"""A desk user of the customer site who may use the connector (Support Customer)."""
+	user = frappe.get_doc(
+		{
+			"doctype": "User",
+			"email": f"desk-{frappe.generate_hash(length=8)}@fs-customer-site.example.com",
+			"first_name": "Desk",
+			"send_welcome_email": 0,
+			"new_password": password,
+			"roles": [{"role": "Support Customer"}],
+		}
+	).insert()
+	return user.name
+
+
+def reset(names: list[str], since: str, users: list[str] | None = None) -> dict:
 	"""Delete the named outbox entries and the settings' history since `since`; back to Provider mode."""
 	for name in names:
 		frappe.db.delete("Support Outbox", {"name": name})
@@ -153,6 +183,23 @@ def reset(names: list[str], since: str) -> dict:
 	)
 	frappe.db.delete("Version", {"ref_doctype": "Frappe Support Settings", "creation": (">=", since)})
 	frappe.db.delete("Error Log", {"creation": (">=", since), "reference_doctype": "Support Outbox"})
+	forget_delivery_job()
+	if users:
+		from tests.integration.committed import delete_user, flush_deferred
+		from tests.integration.utils import delete_trail
+
+		flush_deferred()
+		deleted = []
+
+		def delete(doctype, name):
+			if frappe.db.exists(doctype, name):
+				frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
+				deleted.append((doctype, name))
+
+		for user in users:
+			delete_user(user, delete)
+			deleted.append(("Notification Settings", user))
+		delete_trail(deleted, since)
 	frappe.db.commit()
 	return {"outbox_left": frappe.db.count("Support Outbox", {"name": ("in", names or [""])})}
 
@@ -167,9 +214,12 @@ COMMANDS = {
 		reply,
 		deliver,
 		outbox,
+		outbox_of,
 		report_versions,
 		get_issue,
 		desk,
+		make_user,
+		setup_complete,
 		reset,
 	)
 }

@@ -38,6 +38,7 @@ class TestConnectorSites(CommittedTestCase):
 	def setUpClass(cls):
 		cls.customer = customer_site()
 		cls.outbox: list[str] = []
+		cls.desk_users: list[str] = []
 		super().setUpClass()
 
 	@classmethod
@@ -67,7 +68,7 @@ class TestConnectorSites(CommittedTestCase):
 		if getattr(cls, "served", None):
 			cls.served.stop()
 		if getattr(cls, "started", None):
-			cls.on_customer("reset", names=cls.outbox, since=cls.started)
+			cls.on_customer("reset", names=cls.outbox, since=cls.started, users=cls.desk_users)
 
 	@classmethod
 	def on_customer(cls, command: str, **kwargs):
@@ -247,3 +248,66 @@ class TestConnectorSites(CommittedTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			settings.save()
 		frappe.db.rollback()
+
+	def test_the_customer_desk_in_a_browser(self):
+		"""The customer site's Support Desk page in Chromium: raise an issue, see it wait, then delivered with
+		its SLA state; no console errors. Screenshots go with the other browser artefacts."""
+		from tests.integration.served import Realtime
+		from tests.integration.test_browser import ARTIFACTS, CHROMIUM, playwright_or_skip
+
+		sync_playwright = playwright_or_skip()
+		if not self.on_customer("setup_complete"):
+			self.skipTest(f"the customer desk test needs {self.customer} set up (its setup wizard completed)")
+		ARTIFACTS.mkdir(parents=True, exist_ok=True)
+		password = "Fs-" + frappe.generate_hash(length=16)
+		user = self.on_customer("make_user", password=password)
+		type(self).desk_users.append(user)
+		desk = LoopbackSite(self.customer, desk=True).start()
+		realtime = Realtime().start()
+		playwright = sync_playwright().start()
+		errors: list[str] = []
+		try:
+			browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+			# by the site's own name (Chromium sends *.localhost to loopback), as its realtime server expects
+			page = browser.new_page(
+				viewport={"width": 1400, "height": 1000},
+				base_url=f"http://{self.customer}:{desk.server.server_port}",
+			)
+			page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+			page.on("pageerror", lambda e: errors.append(str(e)))
+			page.goto("/login")
+			page.fill("#login_email", user)
+			page.fill("#login_password", password)
+			page.click(".btn-login")
+			page.wait_for_url(lambda url: "/app" in url, timeout=30_000)
+			page.goto("/app/connector-desk")
+			page.wait_for_selector(".support-desk-issues", timeout=30_000)
+			page.get_by_role("button", name="Raise Support Issue").click()
+			dialog = page.locator(".modal.show")
+			dialog.locator("input[data-fieldname='subject']").fill("Raised from the desk page")
+			dialog.locator("select[data-fieldname='priority']").select_option("High")
+			dialog.get_by_role("button", name="Raise").click()
+			page.locator(".support-desk-waiting", has_text="Waiting to be delivered").wait_for(timeout=20_000)
+			page.screenshot(path=str(ARTIFACTS / "customer-site-waiting.png"), full_page=True)
+			[entry] = [e for e in self.on_customer("outbox_of", user=user)]
+			type(self).outbox.append(entry["name"])
+			self.on_customer("deliver")
+			page.get_by_role("button", name="Refresh").click()
+			row = page.locator(".support-desk-issue", has_text="Raised from the desk page")
+			row.wait_for(timeout=20_000)
+			self.assertIn("Running", row.inner_text())
+			self.assertEqual(page.locator(".support-desk-waiting li").count(), 0)
+			page.screenshot(path=str(ARTIFACTS / "customer-site-desk.png"), full_page=True)
+			row.click()
+			page.locator(".modal.show", has_text="due").wait_for(timeout=20_000)
+			page.screenshot(path=str(ARTIFACTS / "customer-site-issue.png"), full_page=True)
+			self.assertEqual(errors, [])
+		except Exception:
+			if "page" in locals():
+				page.screenshot(path=str(ARTIFACTS / "failed-customer-site-desk.png"), full_page=True)
+			print("console errors:", "\n".join(errors))
+			raise
+		finally:
+			playwright.stop()
+			realtime.stop()
+			desk.stop()

@@ -7,7 +7,7 @@ frappe.ui.form.on("Frappe Support Settings", {
 	},
 	refresh(frm) {
 		if (frm.doc.site_mode === "Customer Site" && !frm.is_dirty()) {
-			frm.add_custom_button(__("Open Support Desk"), () => frappe.set_route("support-desk"));
+			frm.add_custom_button(__("Open Support Desk"), () => frappe.set_route("connector-desk"));
 			frm.add_custom_button(__("Test Connection"), () =>
 				frappe
 					.xcall("frappe_support.connector.desk.test_connection")

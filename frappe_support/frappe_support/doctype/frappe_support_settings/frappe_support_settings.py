@@ -63,6 +63,10 @@ class FrappeSupportSettings(Document):
 		self.validate_sender()
 		mode.validate_settings(self)
 
+	def on_update(self):
+		if self.has_value_changed("site_mode"):
+			mode.apply_workspace_visibility()
+
 	def validate_sender(self):
 		if self.sender_account and not frappe.db.get_value(
 			"Email Account", self.sender_account, "enable_outgoing"

@@ -15,7 +15,12 @@ const STATE_COLORS = {
 	"Not Covered": "gray",
 };
 
-frappe.pages["support-desk"].on_page_load = function (wrapper) {
+function choices(values) {
+	// Select options that keep their value and show the user's language
+	return values.map((value) => ({ value, label: __(value) }));
+}
+
+frappe.pages["connector-desk"].on_page_load = function (wrapper) {
 	const page = frappe.ui.make_app_page({
 		parent: wrapper,
 		title: __("Support Desk"),
@@ -24,7 +29,7 @@ frappe.pages["support-desk"].on_page_load = function (wrapper) {
 	wrapper.support_desk = new SupportDesk(page);
 };
 
-frappe.pages["support-desk"].on_page_show = function (wrapper) {
+frappe.pages["connector-desk"].on_page_show = function (wrapper) {
 	wrapper.support_desk && wrapper.support_desk.refresh();
 };
 
@@ -35,7 +40,7 @@ class SupportDesk {
 		page.add_inner_button(__("Book an Upgrade"), () => this.book_upgrade());
 		page.add_inner_button(__("Refresh"), () => this.refresh());
 		this.$body = $(`
-			<div class="support-desk">
+			<div class="connector-desk">
 				<div class="support-desk-waiting"></div>
 				<h5 class="mt-4">${__("Your issues")}</h5>
 				<div class="support-desk-issues"></div>
@@ -154,25 +159,21 @@ class SupportDesk {
 					fieldname: "priority",
 					fieldtype: "Select",
 					label: __("Priority"),
-					options: [
-						{ value: "High", label: __("High") },
-						{ value: "Medium", label: __("Medium") },
-						{ value: "Low", label: __("Low") },
-					],
+					options: choices(["High", "Medium", "Low"]),
 					default: "Medium",
 				},
 				{
 					fieldname: "category",
 					fieldtype: "Select",
 					label: __("Category"),
-					options: [
-						{ value: "Bug", label: __("Bug") },
-						{ value: "Configuration", label: __("Configuration") },
-						{ value: "Upgrade", label: __("Upgrade") },
-						{ value: "Server Deployment", label: __("Server Deployment") },
-						{ value: "Scaling", label: __("Scaling") },
-						{ value: "Security", label: __("Security") },
-					],
+					options: choices([
+						"Bug",
+						"Configuration",
+						"Upgrade",
+						"Server Deployment",
+						"Scaling",
+						"Security",
+					]),
 					default: "Bug",
 				},
 				{ fieldname: "description", fieldtype: "Text Editor", label: __("Description") },
