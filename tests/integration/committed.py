@@ -152,6 +152,8 @@ class Committed:
 			# a published advisory refuses deletion; this one was the test's
 			frappe.db.set_value("Security Advisory", advisory, "status", "Draft", update_modified=False)
 		mine = {"customer": ("in", self.customers or [""])}
+		for exposure in frappe.get_all("Advisory Exposure", filters=mine, pluck="name"):
+			delete("Advisory Exposure", exposure)  # their sites' exposures to anyone's advisories
 		issues = frappe.get_all("Support Issue", filters=mine, pluck="name")
 		comms = frappe.get_all(
 			"Communication",
@@ -203,9 +205,11 @@ class CommittedTestCase(SupportTestCase):
 
 	@classmethod
 	def tearDownClass(cls):
-		cls.stop_services()
-		left = cls.committed.cleanup()
-		super().tearDownClass()
+		try:
+			cls.stop_services()
+		finally:
+			left = cls.committed.cleanup()  # whatever stopping the services did
+			super().tearDownClass()
 		if left:
 			raise AssertionError(f"{cls.__name__} left rows behind (table: before, after): {left}")
 
