@@ -19,8 +19,6 @@ from frappe_support.sla.clock import measuring_calendar
 from frappe_support.support import issue_sla
 from frappe_support.support.calendars import to_aware
 
-RUNNING_STATES = ("Running", "At Risk", "Breached")
-
 
 @frappe.whitelist()
 def get_sla_panel(name: str) -> dict:
