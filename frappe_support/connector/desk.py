@@ -118,14 +118,10 @@ def test_connection() -> dict:
 	try:
 		answer = client.call("ping")
 	except (client.ProviderUnreachable, client.ProviderRefused) as e:
-		record_sync(_("Connection failed: {0}").format(str(e)))
-		frappe.throw(_("Connection failed: {0}").format(str(e)), title=_("Provider not reached"))
+		fail(_("Connection failed: {0}").format(str(e)), title=_("Provider not reached"))
 	site = frappe.get_cached_doc("Frappe Support Settings").provider_site
 	if site not in (answer.get("sites") or []):
-		record_sync(
-			_("Connected, but site {0} is not one of this user's sites at the provider.").format(site)
-		)
-		frappe.throw(
+		fail(
 			_(
 				"Connected as {0}, but site {1} is not one of that user's sites at the provider: check This Site at the Provider."
 			).format(answer.get("user"), site)
@@ -134,6 +130,13 @@ def test_connection() -> dict:
 		_("Connected as {0} for {1}.").format(answer.get("user"), ", ".join(answer.get("customers") or []))
 	)
 	return answer
+
+
+def fail(message: str, title: str | None = None) -> None:
+	"""Keep the failure as the last sync result (the error rolls the request back), then report it."""
+	record_sync(message)
+	frappe.db.commit()
+	frappe.throw(message, title=title)
 
 
 def record_sync(status: str) -> None:

@@ -54,8 +54,10 @@ def test_connection() -> dict:
 		return {"ok": ping()}
 	except frappe.ValidationError as e:
 		frappe.db.rollback()
-		frappe.db.commit()
-		return {"error": str(e)}
+		return {
+			"error": str(e),
+			"last_sync_status": frappe.db.get_single_value("Frappe Support Settings", "last_sync_status"),
+		}
 
 
 def raise_issue(subject: str, priority: str = "Medium") -> dict:

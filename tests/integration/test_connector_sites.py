@@ -220,6 +220,7 @@ class TestConnectorSites(CommittedTestCase):
 		try:
 			failed = self.on_customer("test_connection")
 			self.assertIn("(401)", failed["error"])
+			self.assertIn("(401)", failed["last_sync_status"])  # kept although the call failed
 			name = self.raise_on_customer_site("Raised with a wrong secret")
 			self.on_customer("deliver")
 			entry = self.entry(name)
