@@ -131,7 +131,7 @@ def parsed(value, label: str):
 		try:
 			return json.loads(value)
 		except ValueError:
-			frappe.throw(_("{0} is not valid JSON.").format(label))
+			frappe.throw(_("{0} is not valid JSON: send a JSON object or list.").format(label))
 	return value
 
 
@@ -244,8 +244,9 @@ def issue_with_key(key: str) -> str | None:
 	return found.name
 
 
-def issue_summary(name: str) -> dict:
-	doc = frappe.get_doc("Support Issue", name)
+def issue_summary(issue) -> dict:
+	"""The issue's public fields; `issue` is a name (read fresh, so dates are typed) or a loaded doc."""
+	doc = frappe.get_doc("Support Issue", issue) if isinstance(issue, str) else issue
 	return aware({field: doc.get(field) for field in ISSUE_FIELDS})
 
 
@@ -269,7 +270,7 @@ def list_issues(status: str | None = None, start: int = 0, page_length: int = 20
 def get_issue(name: str) -> dict:
 	"""The issue with its SLA clocks and its email thread (never the staff's internal notes)."""
 	doc = own("Support Issue", name)
-	issue = issue_summary(doc.name)
+	issue = issue_summary(doc)
 	issue["description"] = doc.description
 	panel = sla_view.sla_panel(doc)
 	issue["clocks"] = [aware(clock) for clock in panel["clocks"]]

@@ -314,12 +314,12 @@ def due_events(issue) -> list[tuple[str, object, bool]]:
 	]
 
 
-def explain(issue) -> list[str]:
+def explain(issue, targets: Targets | None = None) -> list[str]:
 	"""How the issue's resolution deadline was reached, in plain words."""
 	if issue.sla_state == "Not Covered":
 		return [issue.coverage_note or _("Not covered by the contract.")]
-	contract = frappe.get_cached_doc("Support Contract", issue.contract)
-	targets = load_targets(issue, contract)
+	if targets is None:
+		targets = load_targets(issue, frappe.get_cached_doc("Support Contract", issue.contract))
 	return explain_clock(
 		targets.calendar,
 		to_aware(issue.opening_date),

@@ -47,7 +47,7 @@ def sla_panel(issue, now: datetime | None = None) -> dict:
 		for clock in (response_clock(issue, targets, now), resolution_clock(issue, targets, now))
 		if clock
 	]
-	panel["explanation"] = issue_sla.explain(issue)
+	panel["explanation"] = issue_sla.explain(issue, targets)
 	return panel
 
 
