@@ -18,6 +18,17 @@ required_apps = ["erpnext"]
 # include js in doctype views
 # doctype_js = {"doctype" : "public/js/doctype.js"}
 
+# Website: the support portal for customers' users (Website Users), at /support
+# ------------------
+
+website_route_rules = [
+	{"from_route": "/support/issues/<name>", "to_route": "support/issue"},
+]
+portal_menu_items = [
+	{"title": "Support", "route": "/support", "reference_doctype": "", "role": "Support Customer"},
+]
+role_home_page = {"Support Customer": "support"}
+
 # Installation
 # ------------
 
@@ -33,31 +44,27 @@ after_uninstall = "frappe_support.install.after_uninstall"
 
 # Permissions
 # -----------
-# A Support Customer sees only the records of the customers their Contact links to.
+# The app's DocTypes (and their child tables) are for support staff only, whatever role permissions say:
+# customers reach their own records through the customer API (frappe_support.api.v1) and the portal.
+
+from frappe_support.permissions import APP_DOCTYPES as _APP_DOCTYPES  # a leading _: not a hook
 
 permission_query_conditions = {
-	"Support Contract": "frappe_support.permissions.contract_query_conditions",
-	"Support Site": "frappe_support.permissions.site_query_conditions",
-	"Support Issue": "frappe_support.permissions.issue_query_conditions",
-	"Advisory Exposure": "frappe_support.permissions.exposure_query_conditions",
-	"Security Advisory": "frappe_support.permissions.advisory_query_conditions",
-	"Upgrade Schedule": "frappe_support.permissions.upgrade_query_conditions",
+	**{doctype: "frappe_support.permissions.staff_only_conditions" for doctype in _APP_DOCTYPES},
+	"Tag Link": "frappe_support.permissions.tag_link_conditions",
+	"Dynamic Link": "frappe_support.permissions.contact_child_conditions",
+	"Contact Email": "frappe_support.permissions.contact_child_conditions",
+	"Contact Phone": "frappe_support.permissions.contact_child_conditions",
+}
+
+# Frappe's link titles would show any record's title to any user
+override_whitelisted_methods = {
+	"frappe.desk.search.get_link_title": "frappe_support.permissions.get_link_title",
 }
 
 has_permission = {
-	"Support Contract": "frappe_support.permissions.has_customer_permission",
-	"Support Site": "frappe_support.permissions.has_customer_permission",
-	"Support Issue": "frappe_support.permissions.has_customer_permission",
-	"Advisory Exposure": "frappe_support.permissions.has_customer_permission",
-	"Security Advisory": "frappe_support.permissions.has_advisory_permission",
-	"Upgrade Schedule": "frappe_support.permissions.has_customer_permission",
-}
-
-# A Support Customer's desk timeline of an issue, contract or site shows emails and attachments, never
-# internal notes, assignments, edits or views.
-override_whitelisted_methods = {
-	"frappe.desk.form.load.getdoc": "frappe_support.support.timeline.getdoc",
-	"frappe.desk.form.load.get_docinfo": "frappe_support.support.timeline.get_docinfo",
+	**{doctype: "frappe_support.permissions.has_staff_permission" for doctype in _APP_DOCTYPES},
+	"Tag Link": "frappe_support.permissions.has_tag_link_permission",
 }
 
 # Jinja
@@ -71,11 +78,15 @@ jinja = {"methods": ["frappe_support.support.statement.sla_statement"]}
 
 doc_events = {
 	"Communication": {
+		"before_insert": "frappe_support.support.communication.before_communication_insert",
 		"after_insert": "frappe_support.support.communication.on_communication_insert",
 		"on_update": "frappe_support.support.communication.on_communication_update",
 	},
 	"Holiday List": {
 		"on_update": "frappe_support.support.recompute.on_holiday_list_update",
+	},
+	"File": {
+		"before_insert": "frappe_support.common.files.refuse_unreadable_copy",
 	},
 	"Contact": {
 		"on_update": "frappe_support.permissions.clear_customer_cache",

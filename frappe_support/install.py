@@ -5,10 +5,19 @@ from __future__ import annotations
 import frappe
 from frappe.utils import get_system_timezone
 
+# role -> (description, desk access)
 ROLES = {
-	"Support Manager": "Runs support: contracts, plans, calendars and every issue.",
-	"Support Engineer": "Works on support issues, sites and upgrades.",
-	"Support Customer": "A contract holder: sees only their own contracts, sites, issues and advisories.",
+	"Support Manager": ("Runs support: contracts, plans, calendars and every issue.", 1),
+	"Support Engineer": ("Works on support issues, sites and upgrades.", 1),
+	"Support Customer": (
+		"A customer's user at the provider (a Website User): the support portal and the customer API, "
+		"for their own customers' records only.",
+		0,
+	),
+	"Support Desk User": (
+		"On a customer's own ERPNext site: may raise and follow issues with the provider (Support Desk).",
+		1,
+	),
 }
 
 STANDARD_PLAN = "Standard Support"
@@ -82,10 +91,10 @@ def restore_standard_permissions() -> None:
 
 
 def create_roles() -> None:
-	for role, description in ROLES.items():
+	for role, (description, desk_access) in ROLES.items():
 		if not frappe.db.exists("Role", role):
 			frappe.get_doc(
-				{"doctype": "Role", "role_name": role, "desk_access": 1, "description": description}
+				{"doctype": "Role", "role_name": role, "desk_access": desk_access, "description": description}
 			).insert(ignore_permissions=True)
 
 

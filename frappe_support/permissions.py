@@ -1,8 +1,13 @@
-"""Who may see what: staff by role, a Support Customer only the records of the customers they belong to.
+"""Who may reach what through Frappe's generic surfaces: the app's DocTypes are for support staff only.
 
-A customer user is linked to a Customer the way ERPNext links portal users: the user's Contact has a
-Dynamic Link to the Customer. The same rule is applied as a list condition (desk lists, REST, reports,
-link search, counts) and as a per-document check (forms, `frappe.client.get`, attachments).
+Customers (Support Customer: a Website User, no desk) never get DocType access. They reach their own
+records through one audited door, the customer API (`frappe_support.api.v1`), which serves the support
+portal and the connector of their own ERPNext site. There every record is checked against the customers
+the user's Contact links to (`customers_of`), the way ERPNext links portal users.
+
+The hooks here make that hold whatever role permissions an administrator adds: for anyone who is not
+staff, lists, counts, reports, link search and titles of the app's DocTypes are empty, and every
+per-document check (forms, `frappe.client.get`, prints, attachments, `run_doc_method`) is refused.
 """
 
 from __future__ import annotations
@@ -11,14 +16,32 @@ import frappe
 
 STAFF_ROLES = frozenset({"Support Manager", "Support Engineer", "System Manager"})
 CUSTOMER_ROLE = "Support Customer"
-CUSTOMER_SCOPED = (
+# on a customer's own ERPNext site (connector mode): the employees who may contact support
+DESK_USER_ROLE = "Support Desk User"
+# the app's DocTypes that hold provider records (their child tables follow their parents)
+STAFF_ONLY = (
 	"Support Contract",
 	"Support Site",
 	"Support Issue",
 	"Advisory Exposure",
+	"Security Advisory",
 	"Upgrade Schedule",
+	"Support Plan",
+	"Support Calendar",
 )
-VISIBLE_ADVISORY_STATUSES = ("Published", "Withdrawn")
+# and their child tables: every DocType of the app that holds provider records
+APP_DOCTYPES = (
+	*STAFF_ONLY,
+	"Support Contract Holder",
+	"Support Site App",
+	"Support Issue SLA Log",
+	"Security Advisory Range",
+	"Upgrade Schedule App",
+	"Upgrade Patch Timing",
+	"Support Plan Target",
+	"Support Calendar Hours",
+	"Support Calendar Closure",
+)
 
 
 def is_staff(user: str | None = None) -> bool:
@@ -27,7 +50,7 @@ def is_staff(user: str | None = None) -> bool:
 
 
 def is_customer_user(user: str | None = None) -> bool:
-	"""A user whose access is limited to their own customers' records."""
+	"""A user who may use the customer API: their access is limited to their own customers' records."""
 	user = user or frappe.session.user
 	return not is_staff(user) and CUSTOMER_ROLE in frappe.get_roles(user)
 
@@ -58,58 +81,56 @@ def clear_customer_cache(doc=None, method=None) -> None:
 	frappe.local.support_customers_of = None
 
 
-def query_conditions(doctype: str, user: str | None = None) -> str:
-	if not is_customer_user(user):
+# -- hooks: the app's DocTypes ------------------------------------------------------------------------
+def staff_only_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""permission_query_conditions of every app DocType: nothing for anyone but staff."""
+	return "" if is_staff(user) else "1=0"
+
+
+def has_staff_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	"""has_permission of every app DocType: staff are left to their role permissions, others refused."""
+	return is_staff(user)
+
+
+# -- hooks: Frappe's own DocTypes that point at the app's records ----------------------------------------
+def tag_link_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Tag Link is readable by every user and carries the tagged record's title: not those of the app's
+	records, except for staff."""
+	if is_staff(user):
 		return ""
-	customers = customers_of(user)
-	if not customers:
-		return "1=0"
-	values = ", ".join(frappe.db.escape(c) for c in customers)
-	return f"`tab{doctype}`.`customer` in ({values})"
+	values = ", ".join(frappe.db.escape(d) for d in APP_DOCTYPES)
+	return f"`tabTag Link`.`document_type` not in ({values})"
 
 
-def contract_query_conditions(user: str | None = None) -> str:
-	return query_conditions("Support Contract", user)
+def has_tag_link_permission(doc, ptype: str | None = None, user: str | None = None, debug: bool = False):
+	return doc.get("document_type") not in APP_DOCTYPES or is_staff(user)
 
 
-def site_query_conditions(user: str | None = None) -> str:
-	return query_conditions("Support Site", user)
+@frappe.whitelist()
+def get_link_title(doctype: str, docname: str):
+	"""Frappe's link-title lookup answers anyone with the title of any record; of the app's records, only
+	staff get more than the name they sent."""
+	from frappe.desk.search import get_link_title as frappe_link_title
+
+	if doctype in APP_DOCTYPES and not is_staff():
+		return docname
+	return frappe_link_title(doctype, docname)
 
 
-def issue_query_conditions(user: str | None = None) -> str:
-	return query_conditions("Support Issue", user)
-
-
-def exposure_query_conditions(user: str | None = None) -> str:
-	return query_conditions("Advisory Exposure", user)
-
-
-def upgrade_query_conditions(user: str | None = None) -> str:
-	return query_conditions("Upgrade Schedule", user)
-
-
-def advisory_query_conditions(user: str | None = None) -> str:
-	"""Customers see published (and withdrawn) advisories, never drafts."""
-	if not is_customer_user(user):
+def contact_child_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Child rows of Contacts and Addresses (their links to customers, emails, phones). Frappe lists them to
+	anyone who may read some Contact, and every user may read their own: a Website User would get every
+	contact of every customer. Website users get the rows of their own contacts and addresses."""
+	user = user or frappe.session.user
+	if user == "Administrator" or frappe.get_cached_value("User", user, "user_type") == "System User":
 		return ""
-	values = ", ".join(frappe.db.escape(s) for s in VISIBLE_ADVISORY_STATUSES)
-	return f"`tabSecurity Advisory`.`status` in ({values})"
-
-
-def has_advisory_permission(
-	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
-) -> bool:
-	if not is_customer_user(user):
-		return True
-	return doc.get("status") in VISIBLE_ADVISORY_STATUSES
-
-
-def has_customer_permission(
-	doc, ptype: str | None = None, user: str | None = None, debug: bool = False
-) -> bool:
-	"""Deny a customer user any record of another customer; everyone else is left to role permissions."""
-	if not is_customer_user(user):
-		return True
-	if not doc.get("customer") and doc.is_new():
-		return True  # filled in from the user's own customer on validate
-	return doc.get("customer") in customers_of(user)
+	me = frappe.db.escape(user)
+	table = f"`tab{doctype}`"
+	contacts = f"(select `name` from `tabContact` where `owner` = {me} or `user` = {me})"
+	if doctype != "Dynamic Link":
+		return f"{table}.`parent` in {contacts}"
+	addresses = f"(select `name` from `tabAddress` where `owner` = {me})"
+	return (
+		f"(({table}.`parenttype` = 'Contact' and {table}.`parent` in {contacts})"
+		f" or ({table}.`parenttype` = 'Address' and {table}.`parent` in {addresses}))"
+	)

@@ -41,7 +41,7 @@ def refuse_switch(old: str, new: str) -> None:
 
 
 CUSTOMER_WORKSPACES = ("Support Desk",)
-PROVIDER_WORKSPACES = ("Frappe Support", "My Support")
+PROVIDER_WORKSPACES = ("Frappe Support",)
 
 
 def apply_workspace_visibility() -> None:

@@ -115,8 +115,8 @@ def close_exposures(advisory: str) -> int:
 
 
 def acknowledge(exposure) -> None:
-	"""A contract holder (or staff) confirms they have seen an exposure of their site."""
-	exposure.check_permission("read")
+	"""A contract holder (through the customer API) or staff confirms they have seen an exposure of a site;
+	`exposure` is read from the database, never taken from the request."""
 	user = frappe.session.user
 	if is_customer_user(user):
 		if exposure.customer not in customers_of(user):

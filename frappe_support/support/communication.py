@@ -1,13 +1,37 @@
 """Emails on a Support Issue: a support user's first outgoing message is the first response; a customer's
 reply while the issue waits for them, or after it was resolved, puts it back to Open (which resumes the
-resolution clock)."""
+resolution clock). A received mail is sanitized, and threads into an issue only when its sender may see
+that issue."""
 
 from __future__ import annotations
 
 import frappe
 
+from frappe_support.common.sanitize import rich_text
 from frappe_support.permissions import is_staff
 from frappe_support.support import email_in
+
+
+def before_communication_insert(doc, method=None) -> None:
+	if (
+		doc.reference_doctype != "Support Issue"
+		or not doc.reference_name
+		or doc.sent_or_received != "Received"
+	):
+		return
+	doc.content = rich_text(doc.content)
+	if doc.flags.in_receive:
+		keep_thread_to_its_customer(doc)
+
+
+def keep_thread_to_its_customer(doc) -> None:
+	"""Frappe threads an incoming mail by In-Reply-To, a "#NAME" in the subject or a similar subject, from
+	any sender. Mail from someone who is neither staff nor on the issue's customer side opens an issue of
+	its own instead (Not Covered for a stranger), so no one's mail lands in another customer's issue."""
+	issue = frappe.get_doc("Support Issue", doc.reference_name)
+	if email_in.from_customer_side(issue, doc.sender) or email_in.is_staff_address(doc.sender):
+		return
+	doc.reference_name = email_in.raise_from_mail(doc.subject, doc.sender)
 
 
 def on_communication_insert(doc, method=None) -> None:

@@ -9,6 +9,7 @@ settings' default for mail, the category Bug, and the description the mail's tex
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import frappe
@@ -127,3 +128,22 @@ def fill_description(issue: str, communication) -> None:
 		frappe.db.set_value(
 			"Support Issue", issue, "description", communication.content, update_modified=False
 		)
+
+
+def is_staff_address(email: str | None) -> bool:
+	from frappe_support.permissions import is_staff
+
+	user = frappe.db.get_value("User", {"email": (email or "").strip(), "enabled": 1})
+	return bool(user) and is_staff(user)
+
+
+def raise_from_mail(subject: str | None, sender: str) -> str:
+	"""A new issue for a mail that may not join the issue it named, made as Frappe makes one for a new
+	mail (so `prepare_mailed_issue` gives it the sender's contract); the other issue's name is left out of
+	its subject, so replies to it thread here."""
+	issue = frappe.new_doc("Support Issue")
+	issue.subject = (re.sub(r"\(?#[\w.-]+\)?", "", subject or "").strip() or sender)[:140]
+	issue.raised_by = sender
+	issue.flags.ignore_mandatory = True
+	issue.insert(ignore_permissions=True)
+	return issue.name

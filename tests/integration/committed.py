@@ -22,6 +22,7 @@ TRAIL_TABLES = (
 	"Error Log",
 	"Email Queue",
 	"Communication",
+	"File",
 	"Notification Log",
 	"User",
 	"Contact",
@@ -149,6 +150,12 @@ class Committed:
 		for advisory in self.advisories:
 			for exposure in frappe.get_all("Advisory Exposure", filters={"advisory": advisory}, pluck="name"):
 				delete("Advisory Exposure", exposure)
+			for queue in frappe.get_all(
+				"Email Queue",
+				filters={"reference_doctype": "Security Advisory", "reference_name": advisory},
+				pluck="name",
+			):
+				delete("Email Queue", queue)  # the holders' advisory mail
 			# a published advisory refuses deletion; this one was the test's
 			frappe.db.set_value("Security Advisory", advisory, "status", "Draft", update_modified=False)
 		mine = {"customer": ("in", self.customers or [""])}
@@ -166,6 +173,15 @@ class Committed:
 			pluck="name",
 		):
 			delete("Email Queue", queue)
+		for file in frappe.get_all(
+			"File",
+			filters={
+				"attached_to_doctype": ("in", ("Support Issue", "Communication")),
+				"attached_to_name": ("in", [*issues, *comms] or [""]),
+			},
+			pluck="name",
+		):
+			delete("File", file)
 		for comm in comms:
 			delete("Communication", comm)
 		for upgrade in sorted(frappe.get_all("Upgrade Schedule", filters=mine, pluck="name"), reverse=True):

@@ -149,7 +149,7 @@ def setup_complete() -> bool:
 
 
 def make_user(password: str) -> str:
-	"""A desk user of the customer site who may use the connector (Support Customer)."""
+	"""A desk user of the customer site who may use the connector (Support Desk User)."""
 	user = frappe.get_doc(
 		{
 			"doctype": "User",
@@ -157,7 +157,7 @@ def make_user(password: str) -> str:
 			"first_name": "Desk",
 			"send_welcome_email": 0,
 			"new_password": password,
-			"roles": [{"role": "Support Customer"}],
+			"roles": [{"role": "Support Desk User"}],
 		}
 	).insert()
 	return user.name

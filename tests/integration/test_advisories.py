@@ -178,15 +178,18 @@ class TestAdvisoryPermissions(AdvisoryCase):
 		mine = self.exposures(advisory.name)[self.old].name
 		user = self.make_customer_user(self.customer)
 		frappe.set_user(user)
-		listed = {r.name for r in frappe.get_list("Advisory Exposure", fields=["name"])}
+		from frappe_support.api import v1
+
+		listed = {r["name"] for r in v1.list_exposures(open_only=0)}
 		self.assertIn(mine, listed)
 		self.assertNotIn(theirs, listed)
-		advisories = set(frappe.get_list("Security Advisory", pluck="name"))
-		self.assertIn(advisory.name, advisories)
-		self.assertNotIn(draft.name, advisories)
+		self.assertEqual({r["advisory"] for r in v1.list_exposures(open_only=0)} & {draft.name}, set())
+		for doctype in ("Advisory Exposure", "Security Advisory"):
+			with self.assertRaises(frappe.PermissionError):
+				frappe.get_list(doctype)
 		with self.assertRaises(frappe.PermissionError):
-			frappe.get_doc("Advisory Exposure", theirs).acknowledge()
-		frappe.get_doc("Advisory Exposure", mine).acknowledge()
+			v1.acknowledge_exposure(theirs)
+		v1.acknowledge_exposure(mine)
 		frappe.set_user("Administrator")
 		row = frappe.db.get_value(
 			"Advisory Exposure", mine, ["acknowledged_by", "acknowledged_on"], as_dict=True

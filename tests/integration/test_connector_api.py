@@ -73,7 +73,7 @@ class TestConnectorApi(CommittedTestCase):
 		self.assertEqual((answer["customers"], answer["sites"]), ([self.mine], [self.site[self.mine]]))
 		refused = self.call("ping", auth=self.staff_auth, get=True)
 		self.assertEqual(refused.status_code, 403)
-		self.assertIn("connector API is for customer users", self.message(refused))
+		self.assertIn("customer API is for customer users", self.message(refused))
 
 	def test_a_wrong_secret_is_refused_and_changes_nothing(self):
 		before = frappe.db.count("Support Issue", {"customer": self.mine})
@@ -207,16 +207,26 @@ class TestConnectorApi(CommittedTestCase):
 		self.assertEqual(frappe.db.count("Upgrade Schedule", {"idempotency_key": key}), 1)
 
 	def test_calls_are_rate_limited_per_user(self):
-		from frappe_support.api.v1 import WRITES_PER_MINUTE
+		"""One write budget per user for every customer method: heartbeats spend it, and then a different
+		write is refused too, with Retry-After; another user's budget is their own."""
+		from frappe_support.api.v1.door import WRITES_PER_MINUTE
 
+		self.addCleanup(frappe.cache.delete_keys, "frappe_support:customer-api:")  # the next tests' budget
+		version = {"parent": self.site[self.mine], "app_name": "frappe"}
+		before = frappe.db.get_value("Support Site App", version, "version")
 		if now_datetime().second > 50:
 			time.sleep(61 - now_datetime().second)  # all calls in one minute
 		codes = [
-			self.call("heartbeat", site=self.site[self.mine]).status_code
-			for _i in range(WRITES_PER_MINUTE + 1)
+			self.call("heartbeat", site=self.site[self.mine]).status_code for _i in range(WRITES_PER_MINUTE)
 		]
-		self.assertEqual(codes[:-1], [200] * WRITES_PER_MINUTE)
-		self.assertEqual(codes[-1], 429)
+		self.assertEqual(codes, [200] * WRITES_PER_MINUTE)
+		refused = self.call("report_site", site=self.site[self.mine], apps={"frappe": "15.0.0"})
+		self.assertEqual(refused.status_code, 429, refused.text[:300])
+		self.assertTrue(1 <= int(refused.headers["Retry-After"]) <= 60, refused.headers)
+		self.assertIn("Too many calls", refused.text, refused.text[:500])
+		self.fresh()
+		self.assertEqual(frappe.db.get_value("Support Site App", version, "version"), before)
+		self.assertEqual(self.call("ping", get=True).status_code, 200)  # reads have their own budget
 		self.assertEqual(
 			self.call("heartbeat", auth=self.other_auth, site=self.site[self.theirs]).status_code, 200
 		)

@@ -96,10 +96,18 @@ class TestSlaPanel(SupportTestCase):
 		other = self.make_contract(self.make_customer())
 		with self.freeze_time(b("2025-06-09 10:00")):
 			theirs = self.make_issue(other, opening=b("2025-06-09 10:00"))
+		from frappe_support.api import v1
+
 		frappe.set_user(self.make_customer_user(self.customer))
-		self.assertEqual(get_sla_panel(mine.name)["state"], "Running")
 		with self.assertRaises(frappe.PermissionError):
-			get_sla_panel(theirs.name)
+			get_sla_panel(mine.name)  # the desk's panel is for staff
+		issue = v1.get_issue(mine.name)  # the customer API serves the same clocks
+		self.assertEqual(issue["sla_state"], "Running")
+		self.assertEqual(
+			[c["clock"] for c in issue["clocks"]], [c["clock"] for c in sla_panel(mine)["clocks"]]
+		)
+		with self.assertRaises(frappe.PermissionError):
+			v1.get_issue(theirs.name)
 
 
 class TestSlaStatement(SupportTestCase):
@@ -164,11 +172,16 @@ class TestSlaStatement(SupportTestCase):
 			sla_statement(self.contract.name, "2025-13")
 		with self.assertRaises(frappe.ValidationError):
 			sla_statement(self.contract.name, "October")
+		from frappe_support.api import v1
+
 		other = self.make_contract(self.make_customer())
 		frappe.set_user(self.make_customer_user(self.customer))
-		self.assertEqual(sla_statement(self.contract.name, "2025-10")["issues"], [])
 		with self.assertRaises(frappe.PermissionError):
-			sla_statement(other.name, "2025-10")
+			sla_statement(self.contract.name, "2025-10")  # the desk's print is for staff
+		with self.assertRaises(frappe.PermissionError):
+			v1.statement_pdf(other.name, "2025-10")
+		with self.assertRaises(frappe.ValidationError):
+			v1.statement_pdf(self.contract.name, "October")
 
 	def test_print_format_renders_the_statement(self):
 		"""The PDF, which needs the site served over HTTP for its styles, is made in the browser tests."""

@@ -403,14 +403,21 @@ class TestEmailIn(SupportTestCase):
 		self.assertEqual((doc.resolved_on, doc.paused_since), (None, None))
 		self.assertEqual(self.events(issue), [*events, "Resumed", "Reopened"])
 
-	def test_stranger_naming_a_waiting_issue_changes_nothing(self):
+	def test_stranger_naming_a_waiting_issue_gets_an_issue_of_their_own(self):
 		issue, subject, _body = self.open_issue(self.holder.email_id)
 		waiting = self.set_status(issue, "Waiting for Customer")
 		events = self.events(issue)
 		stranger = self.stranger()
 		self.pull(self.mail(stranger, f"Re: {subject} (#{issue})", "I have the same problem."))
-		self.assertEqual(self.new_issues(), [issue])  # attached to the issue, no issue of its own
-		self.assertEqual([r.sender for r in self.received(issue)], [self.holder.email_id, stranger])
+		theirs = [i for i in self.new_issues() if i != issue]
+		self.assertEqual(len(theirs), 1, theirs)
+		own = frappe.get_doc("Support Issue", theirs[0])  # not threaded into the issue it named
+		self.assertEqual(
+			(own.raised_by, own.customer, own.sla_state, own.subject),
+			(stranger, None, "Not Covered", f"Re: {subject}"),
+		)
+		self.assertEqual([r.sender for r in self.received(own.name)], [stranger])
+		self.assertEqual([r.sender for r in self.received(issue)], [self.holder.email_id])
 		doc = frappe.get_doc("Support Issue", issue)
 		self.assertEqual(
 			(doc.status, doc.sla_state, doc.paused_since),
@@ -418,16 +425,67 @@ class TestEmailIn(SupportTestCase):
 		)
 		self.assertEqual(self.events(issue), events)
 
+	def test_another_customers_contact_replying_to_an_issue_mail_gets_their_own_issue(self):
+		"""In-Reply-To of a mail the engineer sent on this customer's issue: the mail of another customer's
+		contact opens an issue for their customer, never joins this one; their next mail joins theirs."""
+		issue, subject, _body = self.open_issue(self.holder.email_id)
+		sent = self.staff_reply(issue, subject)
+		events = self.events(issue)
+		other_customer = self.make_customer()
+		other = self.make_holder(other_customer)
+		frappe.db.commit()
+		type(self).contacts.append(other.name)
+		type(self).senders.append(other.email_id)
+		self.addCleanup(self.delete_customer, other_customer)
+		self.pull(
+			self.mail(other.email_id, f"Re: {subject}", "Our backups fail too.", in_reply_to=sent.message_id),
+			self.mail(other.email_id, f"Re: {subject}", "And the stock report is slow."),
+		)
+		theirs = [i for i in self.new_issues() if i != issue]
+		self.assertEqual(len(theirs), 1, theirs)  # their second mail threads into their own issue
+		doc = frappe.get_doc("Support Issue", theirs[0])
+		self.assertEqual(
+			(doc.raised_by, doc.customer, doc.subject), (other.email_id, other_customer, f"Re: {subject}")
+		)
+		self.assertEqual([r.sender for r in self.received(doc.name)], [other.email_id] * 2)
+		self.assertEqual([r.sender for r in self.received(issue)], [self.holder.email_id])
+		self.assertEqual(frappe.db.get_value("Support Issue", issue, "status"), "Replied")
+		self.assertEqual(self.events(issue), events)
+
+	def delete_customer(self, customer: str) -> None:
+		frappe.db.rollback()
+		if frappe.db.exists("Customer", customer):
+			frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
+			delete_trail([("Customer", customer)], self.started)
+		frappe.db.commit()
+
 	def test_stranger_naming_a_replied_issue_changes_nothing(self):
 		issue, subject, _body = self.open_issue(self.holder.email_id)
 		self.staff_reply(issue, subject)
 		events = self.events(issue)
 		stranger = self.stranger()
 		self.pull(self.mail(stranger, f"Re: {subject} (#{issue})", "Any news on this?"))
-		self.assertEqual(self.new_issues(), [issue])
-		self.assertEqual([r.sender for r in self.received(issue)], [self.holder.email_id, stranger])
+		self.assertEqual(len(self.new_issues()), 2)  # the holder's, and the stranger's own (Not Covered)
+		self.assertEqual([r.sender for r in self.received(issue)], [self.holder.email_id])
 		self.assertEqual(frappe.db.get_value("Support Issue", issue, "status"), "Replied")
 		self.assertEqual(self.events(issue), events)
+
+	def test_a_mailed_script_is_stored_harmless(self):
+		subject = unique("Broken form")
+		self.pull(
+			self.mail(
+				self.holder.email_id,
+				subject + ' "<img src=x onerror=alert(1)>"',
+				'<img src=x onerror="alert(document.cookie)"><script>alert(1)</script>Form is blank',
+				parts=("html",),
+			)
+		)
+		issue = self.only_new_issue()
+		stored = [issue.subject, issue.description, *(r.content for r in self.received(issue.name))]
+		self.assertIn("Form is blank", issue.description)
+		for text in stored:
+			self.assertNotIn("onerror", text or "")
+			self.assertNotIn("<script", text or "")
 
 
 if __name__ == "__main__":

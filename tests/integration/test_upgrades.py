@@ -156,12 +156,22 @@ class TestStatusAndOutcomes(UpgradeCase):
 		self.assertIn("frappe.patches.v15_0.slow_one", issue.description)
 
 	def test_a_customer_requests_for_their_own_site_but_cannot_schedule(self):
+		from frappe_support.api import v1
+
 		user = self.make_customer_user(self.customer)
+		other = self.make_customer()
+		other_site = self.make_site(other, self.make_contract(other).name)
 		frappe.set_user(user)
-		doc = self.book("2025-06-13 10:00", "2025-06-13 12:00", status="Requested", engineer=None)
-		self.assertEqual(doc.status, "Requested")
-		with self.assertRaises(frappe.PermissionError):
+		apps = [{"app_name": "frappe", "to_version": "15.72.0"}]
+		with self.freeze_time(b(NOW)):
+			made = v1.request_upgrade(self.site, b("2025-06-13 10:00"), b("2025-06-13 12:00"), apps)
+			with self.assertRaises(frappe.PermissionError):
+				v1.request_upgrade(other_site, b("2025-06-13 10:00"), b("2025-06-13 12:00"), apps)
+		self.assertEqual((made["status"], made["site"]), ("Requested", self.site))
+		doc = frappe.get_doc("Upgrade Schedule", made["name"])
+		with self.assertRaises(frappe.PermissionError):  # scheduling is the support team's
 			self.set_status(doc, "Scheduled", "2025-06-09 10:00", engineer=self.engineer)
+		self.assertEqual(v1.cancel_upgrade(made["name"])["status"], "Cancelled")
 
 
 class TestReminders(UpgradeCase):

@@ -63,6 +63,8 @@ def test_javascript_shows_only_translated_text(path):
 @pytest.mark.parametrize("path", PY_FILES, ids=rel)
 def test_python_shows_only_translated_text(path):
 	text = path.read_text()
+	if path.name == "hooks.py":  # portal menu titles are data: Frappe's sidebar shows them as _(item.title)
+		text = re.sub(r"portal_menu_items = \[.*?\n\]", "", text, flags=re.S)
 	assert offending(PY_SHOWN, text) == []
 	assert offending(PY_F_STRING_IN_UNDERSCORE, text) == []
 

@@ -39,7 +39,8 @@ class AdvisoryExposure(Document):
 	# end: auto-generated types
 	@frappe.whitelist()
 	def acknowledge(self):
-		advisories.acknowledge(self)
+		# the stored record: a document posted to run_doc_method may carry anything
+		advisories.acknowledge(frappe.get_doc(self.doctype, self.name))
 
 
 def on_doctype_update():

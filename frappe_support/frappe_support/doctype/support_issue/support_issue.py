@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
+from frappe_support.common.sanitize import plain_text, rich_text
 from frappe_support.permissions import customers_of, is_customer_user
 from frappe_support.support import contracts, coverage, email_in, issue_sla, notifications
 
@@ -60,6 +61,7 @@ class SupportIssue(Document):
 
 	# end: auto-generated types
 	def validate(self):
+		self.sanitize_text()
 		self.refuse_reopening_closed()
 		email_in.prepare_mailed_issue(self)
 		self.set_customer()
@@ -80,6 +82,11 @@ class SupportIssue(Document):
 	def tell_raiser_when_resolved(self):
 		if self.status == "Resolved" and self.has_value_changed("status"):
 			notifications.notify_resolved(self)
+
+	def sanitize_text(self):
+		"""Subjects and descriptions come from customers (API, portal, mail): no markup that could run."""
+		self.subject = plain_text(self.subject, 140)
+		self.description = rich_text(self.description)
 
 	def refuse_reopening_closed(self):
 		before = self.get_doc_before_save()

@@ -96,12 +96,12 @@ class SupportDesk {
 		const body = rows
 			.map(
 				(r) => `<tr class="support-desk-issue" data-name="${frappe.utils.escape_html(r.name)}">
-					<td><a>${frappe.utils.escape_html(r.subject)}</a><div class="text-muted small">${r.name}</div></td>
-					<td>${__(r.status)}</td>
-					<td>${__(r.priority)}</td>
-					<td><span class="indicator-pill ${STATE_COLORS[r.sla_state] || "gray"}">${__(
-					r.sla_state || ""
-				)}</span></td>
+					<td><a>${frappe.utils.escape_html(r.subject)}</a><div class="text-muted small">${frappe.utils.escape_html(r.name)}</div></td>
+					<td>${frappe.utils.escape_html(__(r.status || ""))}</td>
+					<td>${frappe.utils.escape_html(__(r.priority || ""))}</td>
+					<td><span class="indicator-pill ${STATE_COLORS[r.sla_state] || "gray"}">${frappe.utils.escape_html(
+						__(r.sla_state || "")
+					)}</span></td>
 					<td>${this.when(r.next_deadline)}</td>
 				</tr>`
 			)
@@ -123,7 +123,7 @@ class SupportDesk {
 			.map(
 				(r) => `<tr>
 					<td>${frappe.utils.escape_html(r.advisory_title || r.advisory)}</td>
-					<td>${__(r.severity || "")}</td>
+					<td>${frappe.utils.escape_html(__(r.severity || ""))}</td>
 					<td>${frappe.utils.escape_html(r.app_name || "")} ${frappe.utils.escape_html(
 					r.installed_version || ""
 				)}</td>
@@ -217,7 +217,8 @@ class SupportDesk {
 				)
 				.join("");
 			const dialog = new frappe.ui.Dialog({
-				title: issue.subject,
+				// the subject is the customer's own text: a dialog title is set as HTML
+				title: frappe.utils.escape_html(issue.subject || ""),
 				size: "large",
 				fields: [
 					{
@@ -225,7 +226,9 @@ class SupportDesk {
 						fieldtype: "HTML",
 						options: `<div class="mb-3"><span class="indicator-pill ${
 							STATE_COLORS[issue.sla_state] || "gray"
-						}">${__(issue.sla_state || "")}</span> ${__(issue.status)}${clocks}</div>${
+						}">${frappe.utils.escape_html(__(issue.sla_state || ""))}</span> ${frappe.utils.escape_html(
+							__(issue.status || "")
+						)}${clocks}</div>${
 							thread || `<div class="text-muted">${__("No replies yet.")}</div>`
 						}`,
 					},

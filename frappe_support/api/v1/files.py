@@ -1,0 +1,136 @@
+"""Files through the customer API: attach a file to one's own issue, download the files of one's own
+issues and of their emails. Files are private; Frappe's /private/files URLs stay closed to customers (they
+have no permission on the issue), so every download comes through here."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import os
+
+import frappe
+from frappe import _
+
+from frappe_support.api.v1.door import customer_method, one_line, own
+from frappe_support.common.sanitize import plain_text
+
+ALLOWED_EXTENSIONS = frozenset(
+	{
+		"png",
+		"jpg",
+		"jpeg",
+		"gif",
+		"webp",
+		"pdf",
+		"txt",
+		"log",
+		"csv",
+		"json",
+		"xml",
+		"zip",
+		"gz",
+		"xlsx",
+		"docx",
+		"odt",
+		"ods",
+	}
+)
+
+
+@customer_method(write=True)
+def attach_file(issue: str, filename: str | None = None, content: str | None = None) -> dict:
+	"""A file on the caller's issue: sent as the multipart field `file`, or as `filename` with its
+	`content` in base64."""
+	doc = own("Support Issue", issue)
+	if doc.status == "Closed":
+		frappe.throw(_("Issue {0} is closed: raise a new issue instead.").format(doc.name))
+	name, data = received_file(filename, content)
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": name,
+			"attached_to_doctype": "Support Issue",
+			"attached_to_name": doc.name,
+			"is_private": 1,
+			"content": data,
+		}
+	)
+	file.flags.support_customer_upload = True
+	file.insert(ignore_permissions=True)
+	return {"name": file.name, "file_name": file.file_name, "file_size": file.file_size, "issue": doc.name}
+
+
+def received_file(filename, content) -> tuple[str, bytes]:
+	upload = frappe.request.files.get("file") if getattr(frappe.local, "request", None) else None
+	if upload:
+		filename, data = upload.filename, upload.stream.read(max_size() + 1)
+	else:
+		data = decoded(content)
+	name = safe_name(filename)
+	if not data:
+		frappe.throw(_("The file {0} is empty: choose another file.").format(name))
+	if len(data) > max_size():
+		frappe.throw(
+			_("The file {0} is too large: at most {1} MB.").format(name, max_size() // (1024 * 1024))
+		)
+	return name, data
+
+
+def decoded(content) -> bytes:
+	if not content or not isinstance(content, str):
+		frappe.throw(
+			_("Send the file as the multipart field 'file', or its content in base64 with its filename.")
+		)
+	try:
+		return base64.b64decode(
+			content.split(",", 1)[-1] if content.startswith("data:") else content, validate=True
+		)
+	except (binascii.Error, ValueError):
+		frappe.throw(_("The file's content is not valid base64."))
+
+
+def safe_name(filename) -> str:
+	name = plain_text(os.path.basename(one_line(filename, _("File name")) or ""), 140) or ""
+	extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+	if extension not in ALLOWED_EXTENSIONS:
+		frappe.throw(
+			_("Files of type {0} cannot be attached: send one of {1}.").format(
+				extension or _("(none)"), ", ".join(sorted(ALLOWED_EXTENSIONS))
+			)
+		)
+	return name
+
+
+def max_size() -> int:
+	from frappe.core.api.file import get_max_file_size
+
+	return get_max_file_size()
+
+
+@customer_method()
+def download_file(name: str) -> None:
+	"""The file, if it is on one of the caller's issues or on an email of one."""
+	row = (
+		frappe.db.get_value("File", name, ["name", "attached_to_doctype", "attached_to_name"], as_dict=True)
+		if isinstance(name, str)
+		else None
+	)
+	if not row:
+		raise frappe.DoesNotExistError(_("File {0} not found").format(name))
+	own("Support Issue", issue_of(row))
+	file = frappe.get_doc("File", row.name)
+	frappe.local.response.filename = file.file_name
+	frappe.local.response.filecontent = file.get_content()
+	frappe.local.response.type = "download"
+
+
+def issue_of(row) -> str | None:
+	if row.attached_to_doctype == "Support Issue":
+		return row.attached_to_name
+	if row.attached_to_doctype == "Communication":
+		reference = frappe.db.get_value(
+			"Communication", row.attached_to_name, ["reference_doctype", "reference_name"], as_dict=True
+		)
+		if reference and reference.reference_doctype == "Support Issue":
+			return reference.reference_name
+	raise frappe.PermissionError(_("File {0} is not on one of your issues.").format(row.name))

@@ -1,0 +1,279 @@
+"""Issues through the customer API: raise, list, read (clocks, thread, files), reply, attach, reopen or
+confirm resolved."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import now_datetime
+
+from frappe_support.api.v1.door import (
+	MAX_SUBJECT,
+	aware,
+	choice,
+	clean_key,
+	customer_method,
+	mine,
+	one_line,
+	optional_text,
+	own,
+	page,
+	required_text,
+)
+from frappe_support.common.sanitize import rich_text
+from frappe_support.permissions import customers_of, is_staff
+from frappe_support.support import coverage, sla_view
+from frappe_support.support.email_in import customers_of_email
+
+PRIORITIES = ("High", "Medium", "Low")
+STATUSES = ("Open", "Replied", "Waiting for Customer", "Resolved", "Closed")
+ISSUE_FIELDS = (
+	"name",
+	"subject",
+	"status",
+	"priority",
+	"category",
+	"topic",
+	"site",
+	"contract",
+	"raised_by",
+	"opening_date",
+	"sla_state",
+	"response_by",
+	"first_responded_on",
+	"resolution_by",
+	"next_deadline",
+	"resolved_on",
+	"modified",
+)
+THREAD_FIELDS = (
+	"name",
+	"sender",
+	"sender_full_name",
+	"sent_or_received",
+	"subject",
+	"content",
+	"communication_date",
+)
+
+
+@customer_method(write=True)
+def raise_issue(
+	subject: str,
+	description: str | None = None,
+	priority: str = "Medium",
+	category: str = "Bug",
+	site: str | None = None,
+	raised_by: str | None = None,
+	idempotency_key: str | None = None,
+	topic: str | None = None,
+) -> dict:
+	"""A new issue on the caller's active contract (the site's, when given). The same idempotency key
+	returns the issue it made the first time."""
+	key = clean_key(idempotency_key)
+	existing = key and issue_with_key(key)
+	if existing:
+		return issue_summary(existing)
+	values = {
+		"doctype": "Support Issue",
+		"subject": one_line(subject, _("Subject"), MAX_SUBJECT),
+		"description": optional_text(description, _("Description")),
+		"priority": choice(priority, _("Priority"), PRIORITIES, "Medium"),
+		"category": choice(category, _("Category"), tuple(coverage.CATEGORIES), "Bug"),
+		"topic": one_line(topic, _("Topic"), required=False),
+		"customer": issue_customer(site),
+		"site": site or None,
+		"raised_by": raiser(raised_by),
+		"idempotency_key": key,
+	}
+	frappe.db.savepoint("raise_issue")
+	try:
+		issue = frappe.get_doc(values).insert(ignore_permissions=True)
+	except frappe.UniqueValidationError:
+		frappe.db.rollback(save_point="raise_issue")
+		existing = key and issue_with_key(key)  # the same call, made twice at once
+		if not existing:
+			raise
+		return issue_summary(existing)
+	return issue_summary(issue)
+
+
+def issue_customer(site: str | None) -> str:
+	"""The customer of a new issue: its site's, or the caller's only customer."""
+	if site:
+		return own("Support Site", site).customer
+	mine_ = customers_of()
+	if len(mine_) > 1:
+		frappe.throw(_("You support several customers: name the site the issue is about."))
+	return mine_[0]
+
+
+def raiser(email) -> str:
+	"""Who raised it: the caller, or the colleague the connector names, but never an address of another
+	customer's contact or of the support staff (they would be mailed about this issue and could answer it)."""
+	own_email = frappe.db.get_value("User", frappe.session.user, "email")
+	email = (one_line(email, _("Raised By"), required=False) or "").lower()
+	if not email or email == own_email:
+		return own_email
+	if not frappe.utils.validate_email_address(email):
+		frappe.throw(_("Raised By must be an email address, not {0}.").format(email))
+	theirs = set(customers_of_email(email))
+	staff = frappe.db.exists("User", email) and is_staff(email)
+	if staff or (theirs and not theirs & set(customers_of())):
+		frappe.throw(_("{0} is not one of your colleagues: raise the issue in your own name.").format(email))
+	return email
+
+
+def issue_with_key(key: str) -> str | None:
+	found = frappe.db.get_value("Support Issue", {"idempotency_key": key}, ["name", "customer"], as_dict=True)
+	if not found:
+		return None
+	if found.customer not in customers_of():
+		raise frappe.PermissionError(_("That idempotency key belongs to another customer's issue."))
+	return found.name
+
+
+def issue_summary(issue) -> dict:
+	"""The issue's public fields; `issue` is a name (read fresh, so dates are typed) or a loaded doc."""
+	doc = frappe.get_doc("Support Issue", issue) if isinstance(issue, str) else issue
+	return aware({field: doc.get(field) for field in ISSUE_FIELDS})
+
+
+@customer_method()
+def list_issues(status: str | None = None, start: int = 0, page_length: int = 20) -> list[dict]:
+	filters = mine()
+	if status:
+		filters["status"] = choice(status, _("Status"), STATUSES)
+	rows = frappe.get_all(
+		"Support Issue",
+		filters=filters,
+		fields=list(ISSUE_FIELDS),
+		order_by="modified desc",
+		**page(start, page_length),
+	)
+	return [aware(row) for row in rows]
+
+
+@customer_method()
+def get_issue(name: str) -> dict:
+	"""The issue with its SLA clocks, the explanation of its deadline, its email thread (never the staff's
+	internal notes) and its files."""
+	doc = own("Support Issue", name)
+	issue = issue_summary(doc)
+	issue["description"] = rich_text(doc.description)
+	issue["coverage_note"] = doc.coverage_note
+	panel = sla_view.sla_panel(doc)
+	issue["clocks"] = [aware(clock) for clock in panel["clocks"]]
+	issue["explanation"] = panel.get("explanation") or []
+	issue["timezone"] = panel.get("timezone")
+	issue["replies"] = [aware({**r, "content": rich_text(r.content)}) for r in thread(doc.name)]
+	issue["files"] = files_of(doc.name)
+	return issue
+
+
+def thread(issue: str) -> list:
+	return frappe.get_all(
+		"Communication",
+		filters={
+			"reference_doctype": "Support Issue",
+			"reference_name": issue,
+			"communication_type": "Communication",
+		},
+		fields=list(THREAD_FIELDS),
+		order_by="communication_date asc",
+	)
+
+
+def files_of(issue: str) -> list[dict]:
+	"""The files on the issue and on the emails of its thread."""
+	comms = frappe.get_all(
+		"Communication",
+		filters={
+			"reference_doctype": "Support Issue",
+			"reference_name": issue,
+			"communication_type": "Communication",
+		},
+		pluck="name",
+	)
+	file = frappe.qb.DocType("File")
+	on_issue = (file.attached_to_doctype == "Support Issue") & (file.attached_to_name == issue)
+	on_thread = (file.attached_to_doctype == "Communication") & file.attached_to_name.isin(comms or [""])
+	rows = (
+		frappe.qb.from_(file)
+		.select(file.name, file.file_name, file.file_size, file.creation)
+		.where(on_issue | on_thread)
+		.orderby(file.creation)
+		.run(as_dict=True)
+	)
+	return [aware(row) for row in rows]
+
+
+@customer_method(write=True)
+def reply(issue: str, message: str, idempotency_key: str | None = None) -> dict:
+	"""The caller's reply, threaded into the issue as a received email: it moves the SLA clock as a
+	customer's mail does (a waiting or resolved issue goes back to Open)."""
+	doc = own("Support Issue", issue)
+	message = required_text(message, _("The reply"))
+	if doc.status == "Closed":
+		frappe.throw(_("Issue {0} is closed: raise a new issue instead.").format(doc.name))
+	key = clean_key(idempotency_key)
+	message_id = f"<{key}@frappe-support-connector>" if key else None
+	if message_id:
+		existing = frappe.db.get_value(
+			"Communication", {"message_id": message_id, "reference_name": doc.name}
+		)
+		if existing:
+			return {"issue": doc.name, "reply": existing, "status": doc.status}
+	comm = received_reply(doc, message, message_id)
+	return {
+		"issue": doc.name,
+		"reply": comm.name,
+		"status": frappe.db.get_value("Support Issue", doc.name, "status"),
+	}
+
+
+def received_reply(issue, message: str, message_id: str | None):
+	user = frappe.db.get_value("User", frappe.session.user, ["email", "full_name"], as_dict=True)
+	return frappe.get_doc(
+		{
+			"doctype": "Communication",
+			"communication_type": "Communication",
+			"communication_medium": "Email",
+			"sent_or_received": "Received",
+			"subject": _("Re: {0}").format(issue.subject),
+			"content": message,
+			"sender": user.email,
+			"sender_full_name": user.full_name,
+			"reference_doctype": "Support Issue",
+			"reference_name": issue.name,
+			"message_id": message_id,
+			"communication_date": now_datetime(),
+		}
+	).insert(ignore_permissions=True)
+
+
+@customer_method(write=True)
+def reopen_issue(name: str) -> dict:
+	"""A resolved issue that is not fixed after all: back to Open, its resolution clock running again."""
+	return move_resolved(name, "Open")
+
+
+@customer_method(write=True)
+def confirm_resolved(name: str) -> dict:
+	"""The customer agrees the issue is fixed: it is closed."""
+	return move_resolved(name, "Closed")
+
+
+def move_resolved(name: str, status: str) -> dict:
+	doc = own("Support Issue", name)
+	if doc.status == status:
+		return issue_summary(doc)
+	if doc.status != "Resolved":
+		frappe.throw(
+			_("Issue {0} is {1}: only a resolved issue can be reopened or confirmed.").format(
+				doc.name, _(doc.status)
+			)
+		)
+	doc.status = status
+	doc.save(ignore_permissions=True)
+	return issue_summary(doc.name)

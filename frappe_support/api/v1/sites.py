@@ -1,0 +1,99 @@
+"""Sites through the customer API: who the caller is, their sites (apps, versions, health), and what the
+connector reports (versions, heartbeat)."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import now_datetime
+
+from frappe_support.api.v1.door import API_VERSION, aware, customer_method, mine, own, parsed
+from frappe_support.permissions import customers_of
+from frappe_support.support.probe import apply_versions
+
+SITE_FIELDS = (
+	"name",
+	"site_url",
+	"customer",
+	"contract",
+	"environment",
+	"health",
+	"versions_reported_on",
+	"versions_source",
+	"last_upgraded_on",
+	"last_heartbeat_on",
+)
+
+
+@customer_method()
+def ping() -> dict:
+	"""What the connector's "Test Connection" shows: who it is at the provider, for which customers and
+	sites."""
+	return {
+		"api": API_VERSION,
+		"user": frappe.session.user,
+		"customers": customers_of(),
+		"sites": frappe.get_all("Support Site", filters=mine(), pluck="name", order_by="name"),
+	}
+
+
+@customer_method()
+def list_sites() -> list[dict]:
+	rows = frappe.get_all("Support Site", filters=mine(), fields=list(SITE_FIELDS), order_by="site_url")
+	return [aware(row) for row in rows]
+
+
+@customer_method()
+def get_site(site: str) -> dict:
+	"""A site with the apps it runs (never the API key the provider probes it with)."""
+	doc = own("Support Site", site)
+	summary = aware({field: doc.get(field) for field in SITE_FIELDS})
+	summary["apps"] = [
+		{"app_name": a.app_name, "version": a.version, "branch": a.branch, "commit": a.commit}
+		for a in doc.apps
+	]
+	return summary
+
+
+@customer_method(write=True)
+def report_site(site: str, apps: list | dict | str) -> dict:
+	"""The site's app versions (as `frappe.utils.change_log.get_versions` gives them, or a list of
+	{app_name, version, branch, commit}) and a heartbeat. Changed versions re-match advisories."""
+	doc = own("Support Site", site)
+	apps = reported_apps(parsed(apps, _("Apps")))
+	now = now_datetime()
+	apply_versions(doc, apps)
+	doc.versions_source = "Connector"
+	doc.versions_reported_on = now
+	doc.last_heartbeat_on = now
+	doc.heartbeat_alerted_on = None
+	doc.flags.versions_source = doc.flags.versions_reported_on = True  # not a manual edit
+	doc.flags.ignore_permissions = True
+	doc.save()
+	return {"site": doc.name, "apps": {row.app_name: row.version for row in doc.apps}, "received": str(now)}
+
+
+def reported_apps(apps) -> dict:
+	if isinstance(apps, list):
+		apps = {str(a.get("app_name") or ""): a for a in apps if isinstance(a, dict)}
+	if not isinstance(apps, dict) or not apps or not all(isinstance(a, str) and a for a in apps):
+		frappe.throw(
+			_("Apps must name each app with its version, e.g. {0}.").format(
+				'{"frappe": {"version": "15.50.0"}}'
+			)
+		)
+	reported = {}
+	for name, info in apps.items():
+		info = info if isinstance(info, dict) else {"version": info}
+		reported[name[:140]] = {
+			k: str(info.get(k) or "")[:140] for k in ("version", "branch", "branch_version")
+		}
+	return reported
+
+
+@customer_method(write=True)
+def heartbeat(site: str) -> dict:
+	doc = own("Support Site", site)
+	now = now_datetime()
+	doc.db_set({"last_heartbeat_on": now, "heartbeat_alerted_on": None}, update_modified=False)
+	return {"site": doc.name, "received": str(now)}
