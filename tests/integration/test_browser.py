@@ -3,9 +3,10 @@ this bench's site served over loopback HTTP, with Frappe's realtime server runni
 
 A Support Manager logs in, opens the Frappe Support workspace, raises an issue from the form and watches its
 business-time countdown move, sees the issue list sorted by next deadline, an advisory's exposures, the SLA
-Compliance report, and downloads a contract's monthly SLA statement as a PDF. A Support Customer logs in
-and sees only their own organisation's figures, issues, exposures and report rows. Every page must load
-without a console error. Screenshots go to $FRAPPE_SUPPORT_ARTIFACTS (default tests/artifacts/browser).
+Compliance report, and downloads a contract's monthly SLA statement as a PDF. A Support Customer logs in to
+the support portal: sees only their own issues, raises one with a file, watches its countdown, replies with
+a file, acknowledges an advisory, requests an upgrade and downloads the statement; the desk refuses them.
+Every page must load without a console error. Screenshots go to $FRAPPE_SUPPORT_ARTIFACTS (default tests/artifacts/browser).
 
 The records are committed (the served site reads them through its own connection) and deleted afterwards,
 with the trail the browser leaves (sessions, activity and route history, list settings); the test checks
@@ -89,7 +90,7 @@ class TestBrowser(CommittedTestCase):
 
 	@classmethod
 	def make_records(cls):
-		helper = cls("test_customer_sees_only_their_own")
+		helper = cls("test_customer_works_from_the_portal")
 		made = cls.committed.add
 		calendar = cls.two_customers(helper)
 		cls.contracts = {}
@@ -119,6 +120,9 @@ class TestBrowser(CommittedTestCase):
 		cls.customer_user = cls.committed.user(
 			"Customer", ["Support Customer"], customer=cls.mine, password=PASSWORD
 		)[0]
+		cls.engineer = cls.committed.user("Engineer", ["Support Engineer"], password=PASSWORD)[
+			0
+		]  # free windows
 
 	# -- helpers ---------------------------------------------------------------------------------------
 	def setUp(self):
@@ -270,43 +274,116 @@ class TestBrowser(CommittedTestCase):
 		self.assertNoConsoleErrors()
 
 	@shot_on_failure
-	def test_customer_sees_only_their_own(self):
+	def test_customer_works_from_the_portal(self):
 		page = self.page
-		self.login(self.customer_user)
-		self.open("/app/my-support", ".number-widget-box")
-		mine_open = frappe.db.count(
-			"Support Issue",
-			{"customer": self.mine, "status": ("in", ("Open", "Replied", "Waiting for Customer"))},
+		page.goto("/login")
+		page.fill("#login_email", self.customer_user)
+		page.fill("#login_password", PASSWORD)
+		page.click(".btn-login")
+		page.wait_for_url(re.compile(r"/support"), timeout=30_000)  # the portal is their home page
+		page.wait_for_selector("[data-portal-page='dashboard']", timeout=30_000)
+		listed = {r.get_attribute("data-name") for r in page.locator(".fs-issue-row").all()}
+		self.assertEqual(listed, set(self.issues[self.mine]))
+		self.assertIn("(", page.locator("time.fs-time").first.inner_text())  # in the user's zone, named
+		self.shot("portal-issues")
+		self.assertEqual(page.request.get("/app").status, 403)  # the desk is for staff
+
+		# raise an issue with a file
+		self.open("/support/new-issue", "form.fs-new-issue")
+		subject = unique("Portal issue")
+		page.select_option("#fs-category", "Upgrade")
+		self.assertIn("Failing Patches", page.locator("#fs-topic").inner_text())
+		page.select_option("#fs-topic", "Failing Patches")
+		page.select_option("#fs-priority", "High")
+		page.fill("#fs-subject", subject)
+		page.fill("#fs-description", "The migrate stops at a patch.")
+		page.set_input_files(
+			"#fs-files", files=[{"name": "migrate.log", "mimeType": "text/plain", "buffer": b"patch failed"}]
 		)
-		self.assertEqual(self.card_value("Open Support Issues"), mine_open)
-		self.assertEqual(self.card_value("Open Advisory Exposures"), 1)  # theirs is exposed too
-		self.assertEqual(self.card_value("Issues Breached"), 0)  # theirs is breached
-		self.shot("customer-workspace")
+		self.shot("portal-new-issue")
+		page.click("form.fs-new-issue [type=submit]")
+		page.wait_for_url(re.compile(r"/support/issues/SUP-ISS-"), timeout=30_000)
+		page.wait_for_selector(".fs-clock[data-clock='Resolution']", timeout=20_000)
+		name = page.url.rsplit("/", 1)[-1]
+		frappe.db.rollback()
+		issue = frappe.get_doc("Support Issue", name)
+		self.assertEqual(
+			(issue.subject, issue.customer, issue.contract, issue.priority, issue.topic, issue.raised_by),
+			(subject, self.mine, self.contracts[self.mine], "High", "Failing Patches", self.customer_user),
+		)
+		files = frappe.get_all("File", filters={"attached_to_name": name}, fields=["file_name", "is_private"])
+		self.assertEqual([(f.file_name, f.is_private) for f in files], [("migrate.log", 1)])
 
-		self.open("/app/support-issue?status=Open", ".list-row-container")
-		listed = {
-			c.get_attribute("data-name") for c in page.locator(".list-row-container .list-row-checkbox").all()
-		}
-		self.assertIn(self.issues[self.mine][0], listed)
-		self.assertFalse(listed & set(self.issues[self.theirs]))
-		self.shot("customer-issue-list")
+		# the business-time countdown moves by itself (a 24x7 calendar: always open)
+		clock = page.locator(".fs-clock[data-clock='Resolution']")
+		self.assertRegex(clock.inner_text(), r"due in (7 h 59 min|8 h 0 min) of support time")
+		first = int(clock.get_attribute("data-left"))
+		page.wait_for_function(
+			"""(first) => +document.querySelector(".fs-clock[data-clock='Resolution']").dataset.left < first""",
+			arg=first,
+			timeout=20_000,
+		)
+		page.locator("summary", has_text="Why this deadline").click()
+		self.assertGreaterEqual(page.locator(".fs-why li").count(), 2)
+		self.assertEqual(page.locator("a.fs-file").inner_text(), "migrate.log")
+		self.shot("portal-issue")
 
-		self.open(f"/app/support-issue/{self.issues[self.mine][0]}", ".sla-clock")
-		self.assertIn("of support time", page.locator(".sla-countdown").first.inner_text())
-		self.shot("customer-issue")
+		# reply with a file
+		page.fill("#fs-reply-message", "It is the patch erpnext.patches.v15_0.x")
+		page.set_input_files(
+			"#fs-reply-files", files=[{"name": "trace.txt", "mimeType": "text/plain", "buffer": b"Traceback"}]
+		)
+		page.click("form.fs-reply-form [type=submit]")
+		page.locator(".fs-reply", has_text="erpnext.patches.v15_0.x").wait_for(timeout=20_000)
+		frappe.db.rollback()
+		self.assertEqual(
+			frappe.get_all("Communication", filters={"reference_name": name}, pluck="sent_or_received"),
+			["Received"],
+		)
+		self.assertEqual(frappe.db.count("File", {"attached_to_name": name}), 2)
+		self.assertEqual(page.locator("a.fs-file").count(), 2)
+		download = page.request.get(page.locator("a.fs-file", has_text="trace.txt").get_attribute("href"))
+		self.assertEqual((download.status, download.body()), (200, b"Traceback"))
 
-		self.open(f"/app/security-advisory/{self.advisory}", ".advisory-exposures")
-		self.assertEqual(page.locator(".advisory-exposures tbody tr").count(), 1)
-		self.assertNotIn(self.theirs, page.locator(".advisory-exposures").inner_text())
+		# acknowledge an advisory
+		self.open("/support#advisories", ".fs-exposure-row")
+		rows = page.locator(".fs-exposure-row")
+		self.assertEqual(rows.count(), 1)  # theirs is exposed too
+		self.assertNotIn(self.theirs, page.locator(".fs-exposures").inner_text())
+		page.click(".fs-acknowledge")
+		page.locator(".fs-acknowledged").wait_for(timeout=10_000)
+		frappe.db.rollback()
+		exposure = frappe.db.get_value(
+			"Advisory Exposure",
+			{"advisory": self.advisory, "customer": self.mine},
+			["acknowledged_by", "acknowledged_on"],
+		)
+		self.assertEqual(exposure[0], self.customer_user)
+		self.shot("portal-advisories")
 
-		self.open("/app/query-report/SLA Compliance", ".dt-scrollable .dt-row")
-		rows = page.locator(".dt-scrollable .dt-row").count()
-		self.assertEqual(rows, 1)  # their one resolved issue; the other customer's is not counted
-		self.shot("customer-sla-compliance")
+		# request an upgrade in a free window
+		self.open("/support#upgrades", "form.fs-request-upgrade")
+		page.click(".fs-find-windows")
+		page.locator("input[name=slot]").first.wait_for(timeout=20_000)
+		page.fill("#fs-upgrade-version", "15.90.0")
+		page.click("form.fs-request-upgrade [type=submit]")
+		page.locator(".fs-upgrade-row").first.wait_for(timeout=20_000)
+		self.assertIn("Requested", page.locator(".fs-upgrades").inner_text())
+		frappe.db.rollback()
+		upgrade = frappe.get_all(
+			"Upgrade Schedule", filters={"customer": self.mine}, fields=["status", "site"], limit=5
+		)
+		self.assertEqual([u.status for u in upgrade], ["Requested"])
+		self.shot("portal-upgrade")
 
-		self.open("/app/query-report/Advisory Exposure by Customer", ".dt-scrollable .dt-row")
-		shown = page.locator(".dt-scrollable").inner_text()
-		self.assertIn(self.mine, shown)
-		self.assertNotIn(self.theirs, shown)
-		self.shot("customer-advisory-exposure-report")
+		# the monthly statement
+		self.open("/support#contracts", ".fs-contract")
+		month = get_first_day(add_months(getdate(), -1)).strftime("%Y-%m")
+		page.fill(".fs-statement-month", month)
+		with page.expect_download(timeout=60_000) as caught:
+			page.click(".fs-statement")
+		pdf = Path(caught.value.path()).read_bytes()
+		self.assertTrue(pdf.startswith(b"%PDF"))
+		(ARTIFACTS / "portal-sla-statement.pdf").write_bytes(pdf)
+		self.shot("portal-contracts")
 		self.assertNoConsoleErrors()

@@ -1,0 +1,1 @@
+"""The support portal: Jinja pages for customer users, served by the customer API."""
