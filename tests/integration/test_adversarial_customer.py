@@ -273,6 +273,19 @@ class TestCustomerAttacks(CommittedTestCase):
 			)
 			doc = frappe.get_doc("Support Issue", issue).as_dict()
 			doc.update(takeover)
+			self.refused(
+				caller.method(
+					"frappe.desk.form.save.savedocs", doc=json.dumps(doc, default=str), action="Save"
+				)
+			)
+			# Frappe reports the refusal of a bulk delete as a message: nothing is deleted
+			deleting = caller.method(
+				"frappe.desk.reportview.delete_items", items=json.dumps([issue]), doctype="Support Issue"
+			)
+			self.assertTrue(
+				deleting.status_code in REFUSED or "does not have doctype access" in deleting.text,
+				deleting.text[:300],
+			)
 			self.refused(caller.method("frappe.client.save", doc=json.dumps(doc, default=str)))
 			self.refused(
 				caller.http.put(
@@ -359,10 +372,42 @@ class TestCustomerAttacks(CommittedTestCase):
 					"frappe.desk.reportview.export_query",
 					{"doctype": "Support Issue", "file_format_type": "CSV", "fields": '["name", "subject"]'},
 				),
+				("frappe.desk.reportview.get", {"doctype": "Support Site App", "fields": '["*"]'}),
+				("frappe.client.get_list", {"doctype": "Support Contract Holder", "fields": '["*"]'}),
+				(
+					"frappe.desk.reportview.get_sidebar_stats",
+					{"doctype": "Support Issue", "stats": '["_user_tags"]'},
+				),
+				(
+					"frappe.desk.reportview.get_stats",
+					{"doctype": "Support Issue", "stats": '["status", "customer"]'},
+				),
+				("frappe.desk.query_report.run", {"report_name": "SLA Compliance", "filters": "{}"}),
+				("frappe.desk.query_report.run", {"report_name": "Issues Due Soon", "filters": "{}"}),
+				(
+					"frappe.desk.form.linked_with.get",
+					{
+						"doctype": "Customer",
+						"docname": self.theirs,
+						"linkinfo": '{"Support Issue": {"fieldname": ["customer"]}}',
+					},
+				),
+				(
+					"frappe.desk.search.search_widget",
+					{"doctype": "Support Issue", "txt": self.theirs_("subject")[:12]},
+				),
 			):
 				response = caller.method(call, **args)
 				self.no_trace_of_theirs(response, call)
 				self.assertNotEqual(response.status_code, 200, f"{call} answered {response.text[:200]}")
+			# the next record's name after one of A's own: Frappe answers, with nothing of B's
+			nxt = caller.method(
+				"frappe.desk.form.utils.get_next",
+				doctype="Support Issue",
+				value=self.mine_("Support Issue"),
+				prev=0,
+			)
+			self.no_trace_of_theirs(nxt, "get_next")
 
 	def test_counts_search_and_titles_reveal_nothing(self):
 		issue = self.theirs_("Support Issue")
@@ -408,6 +453,26 @@ class TestCustomerAttacks(CommittedTestCase):
 				self.assertEqual(
 					response.json().get("message"), name if response.status_code == 200 else None
 				)
+
+	def test_the_portal_shows_their_records_to_no_one_else(self):
+		session = self.callers["session"]
+		own = session.get(f"/support/issues/{self.mine_('Support Issue')}")
+		self.assertEqual(own.status_code, 200)
+		self.assertIn(self.mine_("subject"), own.text)
+		self.refused(session.get(f"/support/issues/{self.theirs_('Support Issue')}"), "portal issue page")
+		dashboard = session.get("/support")
+		self.assertEqual(dashboard.status_code, 200)
+		self.assertIn(self.mine_("subject"), dashboard.text)
+		self.no_trace_of_theirs(dashboard, "portal dashboard")
+		self.assertIn(session.get("/support/issues/SUP-ISS-NO-SUCH").status_code, (404,))
+		# staff are sent to the desk; guests to the login
+		self.assertEqual(self.staff_caller.get("/support").status_code, 403)
+		self.assertIn(
+			"/login",
+			requests.get(self.served.url + "/support", allow_redirects=False, timeout=30).headers.get(
+				"Location", ""
+			),
+		)
 
 	def test_forged_documents_change_nothing(self):
 		exposure = self.theirs_("Advisory Exposure")
