@@ -52,7 +52,7 @@ def on_communication_update(doc, method=None) -> None:
 
 
 def record_first_response(doc) -> None:
-	issue = frappe.get_doc("Support Issue", doc.reference_name)
+	issue = frappe.get_doc("Support Issue", doc.reference_name, for_update=True)  # no sweep in between
 	if issue.first_responded_on or issue.status == "Closed":
 		return
 	issue.flags.first_response_at = doc.communication_date or doc.creation
@@ -62,7 +62,7 @@ def record_first_response(doc) -> None:
 
 
 def reopen_on_customer_reply(doc) -> None:
-	issue = frappe.get_doc("Support Issue", doc.reference_name)
+	issue = frappe.get_doc("Support Issue", doc.reference_name, for_update=True)  # no sweep in between
 	if not email_in.from_customer_side(issue, doc.sender):
 		return
 	if issue.status in ("Replied", "Waiting for Customer", "Resolved"):

@@ -2,8 +2,10 @@
 
 It reads only due rows, through the indexed `next_sla_check_on` column, in batches. Each event is claimed
 in the database (a conditional UPDATE of its flag) in the same transaction as its log row and its emails,
-so a second run, or a second worker at the same time, sends nothing twice. A failing issue is rolled back
-to its savepoint and logged to Error Log with its traceback; the rest proceed.
+so a second run, or a second worker at the same time, sends nothing twice. The issue's row is locked from
+the read, and a mark bumps `modified`, so the sweep and a save serialize: a save in progress is read after
+it finishes, and a form opened before a mark cannot save over it. A failing issue is rolled back to its
+savepoint and logged to Error Log with its traceback; the rest proceed.
 """
 
 from __future__ import annotations
@@ -79,7 +81,8 @@ def claim(name: str, flag: str) -> bool:
 
 
 def sweep_issue(name: str, now: datetime) -> int:
-	issue = frappe.get_doc("Support Issue", name)
+	# the row is locked from the read: a save in progress finishes first and the sweep reads its outcome
+	issue = frappe.get_doc("Support Issue", name, for_update=True)
 	marked = 0
 	for flag, instant, open_ in due_events(issue):
 		if not (open_ and instant and get_datetime(instant) <= now and not issue.get(flag)):
@@ -111,7 +114,9 @@ def sweep_issue(name: str, now: datetime) -> int:
 			"response_state": issue.response_state,
 			"next_sla_check_on": min(pending) if pending else None,
 		},
-		update_modified=False,
+		# a mark makes every copy opened before it stale: their save is refused, so none can drop the log
+		# rows or write the flags back
+		update_modified=bool(marked),
 	)
 	return marked
 

@@ -98,6 +98,17 @@ def validate_transition(doc) -> None:
 		)
 
 
+def reset_reminders(doc) -> None:
+	"""A window that moves, or an upgrade scheduled again (after a failure, say), is a new appointment: its
+	reminders are due again, and so is the warning if it passes while still Scheduled."""
+	before = doc.get_doc_before_save()
+	if before is None or doc.status != "Scheduled":
+		return
+	if before.status != "Scheduled" or str(before.window_start) != str(doc.window_start):
+		doc.reminders_sent = None
+		doc.overdue_notified = 0
+
+
 def needs_booking_check(doc) -> bool:
 	if doc.status not in ("Requested", "Scheduled"):
 		return False

@@ -22,7 +22,13 @@ class TestCustomersToPortal(SupportTestCase):
 		self.key = random_string(15)
 		frappe.db.set_value("User", self.user, {"api_key": self.key, "user_type": "System User"})
 		frappe.get_doc(
-			{"doctype": "Workspace", "label": "My Support", "title": "My Support", "public": 1, "content": "[]"}
+			{
+				"doctype": "Workspace",
+				"label": "My Support",
+				"title": "My Support",
+				"public": 1,
+				"content": "[]",
+			}
 		).insert()
 		frappe.get_doc("Report", "SLA Compliance").append("roles", {"role": "Support Customer"}).db_insert()
 
@@ -32,14 +38,18 @@ class TestCustomersToPortal(SupportTestCase):
 		user = frappe.get_doc("User", self.user)
 		self.assertEqual(user.user_type, "Website User")
 		roles = [r.role for r in user.roles]
-		self.assertIn("Support Customer", roles)  # (ERPNext adds its portal role Customer to the Contact's user)
+		self.assertIn(
+			"Support Customer", roles
+		)  # (ERPNext adds its portal role Customer to the Contact's user)
 		self.assertEqual(frappe.get_all("Role", filters={"name": ("in", roles), "desk_access": 1}), [])
 		self.assertEqual(user.api_key, self.key)
 		self.assertEqual(frappe.get_all("Contact", filters={"user": self.user}, pluck="name"), contacts)
 		self.assertEqual(frappe.db.get_value("Support Issue", self.issue.name, "customer"), self.customer)
 		self.assertFalse(frappe.db.get_value("Role", "Support Customer", "desk_access"))
 		self.assertFalse(frappe.db.exists("Workspace", "My Support"))
-		self.assertFalse(frappe.db.exists("Has Role", {"parent": "SLA Compliance", "role": "Support Customer"}))
+		self.assertFalse(
+			frappe.db.exists("Has Role", {"parent": "SLA Compliance", "role": "Support Customer"})
+		)
 		frappe.set_user(self.user)
 		from frappe_support.api import v1
 

@@ -90,6 +90,26 @@ class TestSlaSweep(SupportTestCase):
 		)
 		self.assertEqual(sorted(set(alerts)), staff)
 
+	def test_a_form_opened_before_the_sweep_cannot_undo_it(self):
+		"""An engineer opened the issue before the sweep marked it and saves after: refused as a stale copy
+		(the sweep bumps `modified`), so the sweep's log rows and flags stay and nothing is sent twice."""
+		with self.at("2025-06-09 10:00"):
+			issue = self.make_issue(self.contract, opening=b("2025-06-09 10:00"), priority="High")
+		stale = frappe.get_doc("Support Issue", issue.name)
+		with self.at("2025-06-09 16:30"):
+			self.assertEqual(run_sla_sweep(commit=False), 2)
+		marked = self.emails(issue.name)
+		stale.description = "Looked at the logs."
+		with self.at("2025-06-09 16:40"), self.assertRaises(frappe.TimestampMismatchError):
+			stale.save()
+		fresh = frappe.get_doc("Support Issue", issue.name)
+		self.assertEqual(self.events(issue.name), [("Breached", "Response"), ("Warned", "Resolution")])
+		self.assertEqual((fresh.response_breach_notified, fresh.at_risk_notified), (1, 1))
+		self.assertEqual(fresh.sla_state, "At Risk")
+		with self.at("2025-06-09 16:45"):
+			self.assertEqual(run_sla_sweep(commit=False), 0)
+		self.assertEqual(self.emails(issue.name), marked)
+
 	def test_a_failing_issue_does_not_stop_the_others(self):
 		with self.at("2025-06-09 10:00"):
 			bad = self.make_issue(self.contract, opening=b("2025-06-09 10:00"), priority="High")

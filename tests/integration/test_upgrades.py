@@ -203,6 +203,59 @@ class TestReminders(UpgradeCase):
 		late = [r for r, m in self.mails(doc.name) if "still Scheduled" in m]
 		self.assertEqual(late, [manager])
 
+	def test_a_moved_window_is_reminded_and_watched_again(self):
+		manager = self.make_engineer()
+		frappe.get_doc("User", manager).add_roles("Support Manager")
+		doc = self.book("2025-06-13 10:00", "2025-06-13 12:00")
+		self.run_at("2025-06-10 10:00")  # 72 h before the first window
+		self.run_at("2025-06-13 12:30")  # it passed while still Scheduled: the managers are told
+		self.assertEqual(frappe.db.get_value("Upgrade Schedule", doc.name, "overdue_notified"), 1)
+		# moved a week on: every reminder is due again, and so is the warning if it passes once more
+		self.set_status(
+			doc,
+			"Scheduled",
+			"2025-06-13 13:00",
+			window_start=b("2025-06-20 10:00"),
+			window_end=b("2025-06-20 12:00"),
+		)
+		self.assertEqual(
+			frappe.db.get_value("Upgrade Schedule", doc.name, ["reminders_sent", "overdue_notified"]),
+			(None, 0),
+		)
+		self.run_at("2025-06-17 10:00")  # 72 h before the new window
+		self.run_at("2025-06-19 10:30")  # 23.5 h
+		self.run_at("2025-06-20 12:30")
+		hours = [
+			int(m.split("starts in ")[1].split(" hours")[0])
+			for r, m in self.mails(doc.name)
+			if r == self.engineer
+		]
+		self.assertEqual(
+			sorted(hours), [24, 72, 72]
+		)  # the first window's 72 h; the new window's 72 h and 24 h
+		late = [r for r, m in self.mails(doc.name) if "still Scheduled" in m]
+		self.assertEqual(late, [manager, manager])
+
+	def test_a_failed_upgrade_scheduled_again_is_reminded_again(self):
+		doc = self.book("2025-06-13 10:00", "2025-06-13 12:00")
+		self.run_at("2025-06-10 10:00")
+		self.set_status(doc, "In Progress", "2025-06-13 10:05")
+		self.set_status(doc, "Failed", "2025-06-13 11:00", outcome_category="Dependency Issue")
+		self.set_status(
+			doc,
+			"Scheduled",
+			"2025-06-13 11:30",
+			window_start=b("2025-06-19 10:00"),
+			window_end=b("2025-06-19 12:00"),
+		)
+		self.assertIsNone(frappe.db.get_value("Upgrade Schedule", doc.name, "reminders_sent"))
+		before = [m for r, m in self.mails(doc.name) if r == self.engineer]
+		self.run_at("2025-06-18 10:00")  # 24 h before the new window (its 72 h reminder is past)
+		after = [m for r, m in self.mails(doc.name) if r == self.engineer]
+		self.assertEqual(len(after), len(before) + 1)
+		self.assertIn("starts in 24 hours", next(m for m in after if m not in before))
+		self.assertEqual(frappe.db.get_value("Upgrade Schedule", doc.name, "reminders_sent"), "72,24")
+
 	def test_a_late_booking_sends_only_the_nearest_reminder(self):
 		doc = self.book("2025-06-13 10:00", "2025-06-13 12:00")
 		self.run_at("2025-06-13 08:00")  # 2 h ahead: the 72 h and 24 h reminders are past

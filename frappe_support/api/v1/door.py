@@ -117,14 +117,15 @@ def audit(method: str, kwargs: dict) -> None:
 
 
 # -- records --------------------------------------------------------------------------------------------
-def own(doctype: str, name: str | None):
-	"""The record, if one of the caller's customers owns it (403 otherwise, 404 when there is none)."""
+def own(doctype: str, name: str | None, for_update: bool = False):
+	"""The record, if one of the caller's customers owns it (403 otherwise, 404 when there is none);
+	`for_update` locks it for a change, so no sweep marks it between the read and the save."""
 	if not name or not isinstance(name, str) or not frappe.db.exists(doctype, name):
 		raise frappe.DoesNotExistError(_("{0} {1} not found").format(_(doctype), name))
 	customer = frappe.db.get_value(doctype, name, "customer")
 	if customer not in customers_of():
 		raise frappe.PermissionError(_("{0} {1} is not one of your records.").format(_(doctype), name))
-	return frappe.get_doc(doctype, name)
+	return frappe.get_doc(doctype, name, for_update=for_update)
 
 
 def mine() -> dict:

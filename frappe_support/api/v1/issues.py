@@ -265,7 +265,7 @@ def confirm_resolved(name: str) -> dict:
 
 
 def move_resolved(name: str, status: str) -> dict:
-	doc = own("Support Issue", name)
+	doc = own("Support Issue", name, for_update=True)
 	if doc.status == status:
 		return issue_summary(doc)
 	if doc.status != "Resolved":

@@ -109,7 +109,7 @@ def list_upgrades(site: str | None = None) -> list[dict]:
 @customer_method(write=True)
 def cancel_upgrade(name: str) -> dict:
 	"""The caller withdraws a requested or scheduled upgrade of their site."""
-	doc = own("Upgrade Schedule", name)
+	doc = own("Upgrade Schedule", name, for_update=True)
 	if doc.status not in ("Requested", "Scheduled"):
 		frappe.throw(
 			_("Upgrade {0} is {1}: only a requested or scheduled upgrade can be cancelled.").format(

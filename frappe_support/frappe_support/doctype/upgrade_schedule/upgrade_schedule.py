@@ -49,6 +49,7 @@ class UpgradeSchedule(Document):
 		upgrades.fill_from_site(self)
 		upgrades.validate_transition(self)
 		upgrades.validate_booking(self)
+		upgrades.reset_reminders(self)
 		upgrades.stamp_progress(self)
 		upgrades.read_patch_timings(self)
 
