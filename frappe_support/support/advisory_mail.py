@@ -136,7 +136,7 @@ def send_daily_digest() -> int:
 	users = support_managers()
 	if not rows or not users:
 		return 0
-	if not frappe.cache.set(digest_key(nowdate()), 1, nx=True, ex=2 * 86400):
+	if not claim_digest(nowdate()):
 		return 0  # already sent today
 	urls = site_urls(rows)
 	for row in rows:
@@ -156,9 +156,20 @@ def send_daily_digest() -> int:
 	return 1
 
 
-def digest_key(day: str) -> str:
-	"""This site's Redis key that says the digest of `day` went out (set only if absent: one a day)."""
-	return frappe.cache.make_key(f"frappe_support:advisory_digest:{day}")
+def claim_digest(day: str) -> bool:
+	"""Take today's digest: a conditional UPDATE of the settings' "sent on" day, in the transaction that
+	queues the mail, so of any number of runs one sends it, and a rollback takes the claim back with it."""
+	field = "advisory_digest_sent_on"
+	singles = frappe.qb.Table("tabSingles")
+	mine = (singles.doctype == "Frappe Support Settings") & (singles.field == field)
+	if not frappe.qb.from_(singles).select(singles.field).where(mine).run():
+		frappe.db.set_single_value("Frappe Support Settings", field, None, update_modified=False)
+	frappe.qb.update(singles).set(singles.value, day).where(
+		mine & (singles.value.isnull() | (singles.value != day))
+	).run()
+	claimed = frappe.db._cursor.rowcount >= 1
+	frappe.clear_document_cache("Frappe Support Settings", "Frappe Support Settings")
+	return claimed
 
 
 def support_managers() -> list[str]:

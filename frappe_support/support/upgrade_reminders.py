@@ -20,6 +20,8 @@ from frappe_support.support.calendars import get_business_calendar, to_aware
 from frappe_support.support.jobs import claim_numbers, run_each
 from frappe_support.support.notifications import contract_holders, enabled_managers, send, users_with_role
 from frappe_support.support.settings import get_settings, numbers_in, upgrade_reminder_hours
+from frappe_support.support.upgrades import access_window
+from frappe_support.upgrades.windows import free_slots
 
 OPEN = ("Requested", "Scheduled", "In Progress")
 
@@ -205,14 +207,9 @@ def remind_cadence(name: str, days: int, today, busy: dict) -> int:
 
 def proposed_slots(site, busy: dict) -> list:
 	"""The next free windows of the support engineers, in the contract's calendar and access window."""
-	from frappe_support.upgrades.windows import WindowError, free_slots, parse_access_window
-
 	contract = frappe.get_cached_doc("Support Contract", site.contract)
 	cal = get_business_calendar(contract.calendar)
-	try:
-		access = parse_access_window(contract.remote_access_window)
-	except WindowError:
-		access = ()
+	access = access_window(contract)  # unreadable: refused with the reason, never offered unrestricted
 	if not busy:
 		return []
 	now = now_datetime()

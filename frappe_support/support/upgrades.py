@@ -149,11 +149,7 @@ def validate_booking(doc) -> None:
 		access = parse_access_window(contract.remote_access_window)
 	except WindowError as e:
 		access = ()
-		problems.append(
-			_("The contract's remote-access window cannot be read ({0}): correct it on contract {1}.").format(
-				e.translated(_), contract.name
-			)
-		)
+		problems.append(unreadable_window(e, contract))
 	cal = get_business_calendar(contract.calendar)
 	try:
 		found = check_window(
@@ -170,6 +166,20 @@ def validate_booking(doc) -> None:
 	problems += [problem_message(p, cal, contract) for p in found]
 	if problems:
 		frappe.throw("<br>".join(problems), title=_("This window cannot be booked"))
+
+
+def unreadable_window(error: WindowError, contract) -> str:
+	return _("The contract's remote-access window cannot be read ({0}): correct it on contract {1}.").format(
+		error.translated(_), contract.name
+	)
+
+
+def access_window(contract) -> tuple:
+	"""The contract's remote-access window; one that cannot be read allows no window at all."""
+	try:
+		return parse_access_window(contract.remote_access_window)
+	except WindowError as e:
+		frappe.throw(unreadable_window(e, contract), title=_("No upgrade window can be offered"))
 
 
 def open_upgrade_of_site(doc) -> str | None:

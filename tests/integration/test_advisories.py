@@ -201,7 +201,7 @@ class TestAdvisoryPermissions(AdvisoryCase):
 
 class TestAdvisoryDigest(AdvisoryCase):
 	def test_managers_get_one_digest_a_day_of_unknown_and_unacknowledged_affected(self):
-		from frappe_support.support.advisory_mail import digest_key, send_daily_digest
+		from frappe_support.support.advisory_mail import send_daily_digest
 
 		manager = self.make_engineer()
 		frappe.get_doc("User", manager).add_roles("Support Manager")
@@ -209,10 +209,17 @@ class TestAdvisoryDigest(AdvisoryCase):
 		exposures = self.exposures(advisory.name)
 		frappe.get_doc("Advisory Exposure", exposures[self.old_too].name).acknowledge()
 		day = f"2031-0{random.randint(1, 9)}-1{random.randint(0, 9)}"  # a day no other run has used
-		self.addCleanup(frappe.cache.delete, digest_key(day))
 		with self.freeze_time(day + " 07:00:00"):
+			frappe.db.savepoint("before_digest")
 			self.assertEqual(send_daily_digest(), 1)
-			self.assertEqual(send_daily_digest(), 0)  # once a day
+			frappe.db.rollback(save_point="before_digest")  # the job failed after queueing: all of it undone
+			self.assertEqual(self.digests(), [])
+			self.assertEqual(send_daily_digest(), 1)  # so the day's digest still goes
+			frappe.cache.delete_keys("")  # a flushed cache does not make it go twice
+			self.assertEqual(send_daily_digest(), 0)
+		self.assertEqual(len(self.digests()), 1)
+		with self.freeze_time(day[:-1] + str((int(day[-1]) + 1) % 10) + " 07:00:00"):
+			self.assertEqual(send_daily_digest(), 1)  # another day, another digest
 		queue = frappe.get_all(
 			"Email Queue", filters={"message": ("like", "%Security advisory exposures%")}, pluck="name"
 		)
@@ -227,6 +234,12 @@ class TestAdvisoryDigest(AdvisoryCase):
 		self.assertIn(urls[self.fork], message)  # Unknown
 		self.assertIn(urls[self.old], message)  # Affected, not acknowledged
 		self.assertNotIn(urls[self.old_too], message)  # acknowledged
+
+	@staticmethod
+	def digests() -> list[str]:
+		return frappe.get_all(
+			"Email Queue", filters={"message": ("like", "%Security advisory exposures%")}, pluck="name"
+		)
 
 
 class TestSiteRematchQueries(AdvisoryCase):

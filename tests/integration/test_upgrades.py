@@ -256,6 +256,32 @@ class TestReminders(UpgradeCase):
 		self.assertIn("starts in 24 hours", next(m for m in after if m not in before))
 		self.assertEqual(frappe.db.get_value("Upgrade Schedule", doc.name, "reminders_sent"), "72,24")
 
+	def test_an_unreadable_access_window_offers_no_window_and_says_why(self):
+		from frappe_support.api import v1
+
+		frappe.db.set_value(
+			"Support Contract", self.contract.name, "remote_access_window", "Someday 25:00-26:00"
+		)
+		frappe.clear_document_cache("Support Contract", self.contract.name)
+		frappe.db.set_value("Support Site", self.site, "last_upgraded_on", b("2025-05-01 10:00"))
+		frappe.set_user(self.make_customer_user(self.customer))
+		with self.assertRaises(frappe.ValidationError) as refused:
+			v1.upgrade_slots(self.site)
+		self.assertIn("remote-access window cannot be read", str(refused.exception))
+		frappe.set_user("Administrator")
+		errors = frappe.db.count("Error Log", {"reference_name": self.site})
+		with self.freeze_time(b("2025-06-11 08:00")):
+			send_cadence_reminders(commit=False)
+		self.assertEqual(
+			[m for r, m in self.mails(self.site) if r == self.holder.email_id], []
+		)  # no slots offered
+		self.assertEqual(
+			frappe.db.count("Error Log", {"reference_name": self.site}), errors + 1
+		)  # and it says why
+		self.assertIsNone(
+			frappe.db.get_value("Support Site", self.site, "cadence_reminded_on")
+		)  # tried again tomorrow
+
 	def test_a_late_booking_sends_only_the_nearest_reminder(self):
 		doc = self.book("2025-06-13 10:00", "2025-06-13 12:00")
 		self.run_at("2025-06-13 08:00")  # 2 h ahead: the 72 h and 24 h reminders are past

@@ -19,6 +19,7 @@ class FrappeSupportSettings(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
+		advisory_digest_sent_on: DF.Date | None
 		advisory_repositories: DF.SmallText | None
 		at_risk_percent: DF.Percent
 		ca_bundle: DF.Data | None
@@ -62,10 +63,15 @@ class FrappeSupportSettings(Document):
 		)
 		self.validate_sender()
 		mode.validate_settings(self)
+		self.keep_job_marks()
 
 	def on_update(self):
 		if self.has_value_changed("site_mode"):
 			mode.apply_workspace_visibility()
+
+	def keep_job_marks(self):
+		"""The digest's "sent on" day belongs to its job: a form opened earlier does not write it back."""
+		self.advisory_digest_sent_on = frappe.db.get_single_value(self.doctype, "advisory_digest_sent_on")
 
 	def validate_sender(self):
 		if self.sender_account and not frappe.db.get_value(
