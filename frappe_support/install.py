@@ -152,7 +152,9 @@ def fill_settings_defaults(**values) -> None:
 		settings.save()
 
 
-SERIES_PREFIXES = ("SUP-ISS-", "SUP-CON-", "SEC-ADV-", "UPG-")
+# the app's naming series (PREFIX-.YYYY.-) as their Series rows are named: exactly these, so another app's
+# numbering that starts the same way ("UPG-MAINT-") is never reset
+SERIES_PATTERN = r"^(SUP-ISS|SUP-CON|SEC-ADV|UPG)-[0-9]{4}-$"
 # desk records of the module that Frappe deletes with the app: reports, workspaces, number cards
 MODULE_RECORDS = ("Report", "Workspace", "Number Card", "Print Format", "Page")
 # rows of Frappe's own tables that point at this app's DocTypes: (doctype, field naming the DocType)
@@ -193,9 +195,13 @@ def after_uninstall() -> None:
 		frappe.db.delete("Version", {"ref_doctype": doctype, "docname": name})
 	frappe.db.delete("Deleted Document", {"deleted_doctype": "Role", "deleted_name": ("in", list(ROLES))})
 	frappe.db.delete("Patch Log", {"patch": ("like", "frappe_support.%")})
-	for prefix in SERIES_PREFIXES:
-		frappe.db.delete("Series", {"name": ("like", prefix + "%")})
+	delete_app_series()
 	frappe.db.commit()  # Frappe commits before after_uninstall runs, and not after it
+
+
+def delete_app_series() -> None:
+	series = frappe.qb.DocType("Series")
+	frappe.qb.from_(series).delete().where(series.name.regexp(SERIES_PATTERN)).run()
 
 
 def delete_roles() -> None:

@@ -113,30 +113,30 @@ def waiting() -> list[dict]:
 
 @frappe.whitelist(methods=["POST"])
 def test_connection() -> dict:
-	"""Settings' "Test Connection": who this site is at the provider. Stores the result as the last sync."""
+	"""Settings' "Test Connection": who this site is at the provider, or why it could not tell. Either way
+	the result is kept as the last sync (the request commits it: a failure is an answer, not an error)."""
 	frappe.only_for("System Manager")
 	try:
 		answer = client.call("ping")
 	except (client.ProviderUnreachable, client.ProviderRefused) as e:
-		fail(_("Connection failed: {0}").format(str(e)), title=_("Provider not reached"))
+		return failed(_("Connection failed: {0}").format(str(e)), _("Provider not reached"))
 	site = frappe.get_cached_doc("Frappe Support Settings").provider_site
 	if site not in (answer.get("sites") or []):
-		fail(
+		return failed(
 			_(
 				"Connected as {0}, but site {1} is not one of that user's sites at the provider: check This Site at the Provider."
-			).format(answer.get("user"), site)
+			).format(answer.get("user"), site),
+			_("Wrong site"),
 		)
 	record_sync(
 		_("Connected as {0} for {1}.").format(answer.get("user"), ", ".join(answer.get("customers") or []))
 	)
-	return answer
+	return {**answer, "connected": True}
 
 
-def fail(message: str, title: str | None = None) -> None:
-	"""Keep the failure as the last sync result (the error rolls the request back), then report it."""
+def failed(message: str, title: str) -> dict:
 	record_sync(message)
-	frappe.db.commit()
-	frappe.throw(message, title=title)
+	return {"connected": False, "message": message, "title": title}
 
 
 def record_sync(status: str) -> None:

@@ -18,12 +18,27 @@ def isolated(doctype: str, name: str, step: Callable[[], int], title: str, commi
 	try:
 		result = step()
 	except Exception:
-		frappe.db.rollback(save_point="support_job_record")
+		undo_record()
 		frappe.log_error(title=title.format(name), reference_doctype=doctype, reference_name=name)
 		result = None
 	if commit:
 		frappe.db.commit()
 	return result
+
+
+def undo_record() -> None:
+	"""Back to before the failed record. A deadlock has already rolled the whole transaction back (the
+	savepoint is gone with it), and a lost connection has taken it away: then roll back, or connect anew,
+	so the next record still runs. With the scheduler's commit after each record, nothing else is lost."""
+	try:
+		frappe.db.rollback(save_point="support_job_record")
+		return
+	except Exception:
+		pass
+	try:
+		frappe.db.rollback()
+	except Exception:
+		frappe.db.connect()
 
 
 def run_each(

@@ -50,14 +50,14 @@ def switch_mode(mode: str) -> dict:
 def test_connection() -> dict:
 	from frappe_support.connector.desk import test_connection as ping
 
-	try:
-		return {"ok": ping()}
-	except frappe.ValidationError as e:
-		frappe.db.rollback()
-		return {
-			"error": str(e),
-			"last_sync_status": frappe.db.get_single_value("Frappe Support Settings", "last_sync_status"),
-		}
+	answer = ping()
+	frappe.db.commit()  # as the request would
+	if answer.get("connected"):
+		return {"ok": answer}
+	return {
+		"error": answer["message"],
+		"last_sync_status": frappe.db.get_single_value("Frappe Support Settings", "last_sync_status"),
+	}
 
 
 def raise_issue(subject: str, priority: str = "Medium") -> dict:

@@ -68,6 +68,11 @@ class TestBrowser(CommittedTestCase):
 	@classmethod
 	def setUpClass(cls):
 		cls.sync_playwright = playwright_or_skip()
+		if not frappe.is_setup_complete():
+			raise AssertionError(
+				f"{frappe.local.site} has not completed its setup wizard, so the desk sends every user to "
+				"/app/setup-wizard: complete the wizard (or mark it done, as README says) to run the browser tests"
+			)
 		super().setUpClass()
 		ARTIFACTS.mkdir(parents=True, exist_ok=True)
 

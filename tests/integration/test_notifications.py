@@ -86,6 +86,8 @@ class TestNotificationSettings(NotificationCase):
 		frappe.db.set_value("User", self.engineer, "time_zone", "Asia/Kolkata")
 		other = self.make_engineer()
 		frappe.db.set_value("User", other, "time_zone", "Asia/Kolkata")
+		# the manager's own zone, whatever the site's system zone is
+		frappe.db.set_value("User", self.manager, "time_zone", "America/New_York")
 		issue = self.issue()
 		assign({"doctype": "Support Issue", "name": issue.name, "assign_to": [other]})
 		with self.freeze_time(b("2025-06-09 16:30")):

@@ -27,6 +27,15 @@ class TestInstall(SupportTestCase):
 		install.after_install()
 		self.assertEqual(counts(), before)
 
+	def test_uninstall_resets_only_the_apps_own_series(self):
+		series = frappe.qb.DocType("Series")
+		names = ("UPG-2031-", "SUP-ISS-2031-", "UPG-MAINT-", "UPG-2031-X-", "XSUP-ISS-2031-")
+		for name in names:
+			frappe.qb.into(series).insert(name, 7).run()
+		install.delete_app_series()
+		left = set(frappe.qb.from_(series).select(series.name).where(series.name.isin(names)).run(pluck=True))
+		self.assertEqual(left, {"UPG-MAINT-", "UPG-2031-X-", "XSUP-ISS-2031-"})
+
 	def test_uninstall_removes_roles(self):
 		install.delete_roles()
 		self.assertEqual(frappe.db.count("Role", {"name": ("in", list(install.ROLES))}), 0)

@@ -12,6 +12,15 @@ frappe.ui.form.on("Frappe Support Settings", {
 				frappe
 					.xcall("frappe_support.connector.desk.test_connection")
 					.then((answer) => {
+						frm.reload_doc();
+						if (!answer.connected) {
+							frappe.msgprint({
+								title: answer.title,
+								message: frappe.utils.escape_html(answer.message),
+								indicator: "red",
+							});
+							return;
+						}
 						frappe.show_alert({
 							message: __("Connected as {0} for {1}", [
 								answer.user,
@@ -19,7 +28,6 @@ frappe.ui.form.on("Frappe Support Settings", {
 							]),
 							indicator: "green",
 						});
-						frm.reload_doc();
 					})
 			);
 		}
