@@ -1,0 +1,184 @@
+"""The SLA sweep under real faults, over many due issues: a `bench worker` killed with SIGKILL halfway, the
+cache's Redis flushed halfway, MariaDB shut down and started again halfway. Each time the next run marks what
+was left, and every event ends up marked, logged and mailed exactly once.
+
+The sweep runs in a real worker process (`bench --site S worker`), started by the test in its own process
+group so that the kill takes its work horse too. The records are committed and deleted afterwards.
+The MariaDB restart needs the server's root password ($MYSQL_ROOT_PASSWORD, default "root", as the bench
+recipe sets) and is skipped, saying so, without it.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import unittest
+from datetime import timedelta
+
+import frappe
+from frappe.utils import now_datetime
+
+from frappe_support.support.sweep import run_sla_sweep
+from tests.integration.committed import CommittedTestCase
+
+ISSUES = 150  # x 3 events each (response breach, at risk, resolution breach): long enough to stop halfway
+EVENTS = {("Breached", "Response"), ("Warned", "Resolution"), ("Breached", "Resolution")}
+ROOT_PASSWORD = os.environ.get("MYSQL_ROOT_PASSWORD", "root")
+
+
+class SweepFaultCase(CommittedTestCase):
+	@classmethod
+	def make_records(cls):
+		helper = cls("test_a_killed_worker_leaves_nothing_lost_or_twice")
+		made = cls.committed.add
+		calendar = cls.two_customers(helper)
+		cls.ensure = made("Email Account", helper.ensure_outgoing_account() or "")
+		cls.manager = cls.committed.user("Manager", ["Support Manager"])[0]
+		cls.contract = helper.make_contract(cls.mine, calendar=calendar)
+		made("Support Contract", cls.contract.name)
+
+	def setUp(self):
+		super().setUp()
+		self.worker = None
+		self.addCleanup(self.stop_worker)
+		opening = now_datetime() - timedelta(hours=9)  # High on 24x7: every clock is past its mark
+		self.issues = [
+			self.make_issue(self.contract, opening=opening, priority="High").name for _i in range(ISSUES)
+		]
+		frappe.db.commit()  # the worker reads them; deleted with the class's customer
+
+	# -- the worker ------------------------------------------------------------------------------------
+	def start_worker(self) -> None:
+		self.worker = subprocess.Popen(
+			[
+				sys.executable,
+				"-m",
+				"frappe.utils.bench_helper",
+				"frappe",
+				"--site",
+				frappe.local.site,
+				"worker",
+				"--queue",
+				"short",
+			],
+			cwd=frappe.local.sites_path,
+			stdout=subprocess.DEVNULL,
+			stderr=subprocess.DEVNULL,
+			start_new_session=True,  # its own process group: the kill reaches the work horse too
+		)
+
+	def stop_worker(self) -> None:
+		if self.worker and self.worker.poll() is None:
+			os.killpg(self.worker.pid, signal.SIGKILL)
+			self.worker.wait(30)
+
+	def enqueue_sweep(self) -> None:
+		frappe.enqueue(
+			"frappe_support.support.sweep.run_sla_sweep",
+			queue="short",
+			job_id=f"fs-fault-sweep-{frappe.generate_hash(length=8)}",
+			enqueue_after_commit=False,
+		)
+
+	# -- what the sweep did ----------------------------------------------------------------------------
+	def marked(self) -> list[tuple[str, str, str]]:
+		frappe.db.rollback()
+		log = frappe.qb.DocType("Support Issue SLA Log")
+		return (
+			frappe.qb.from_(log)
+			.select(log.parent, log.event, log.clock)
+			.where(log.parent.isin(self.issues) & (log.note == "Marked by the SLA sweep."))
+			.run()
+		)
+
+	def wait_until_some_marked(self, timeout: float = 120) -> int:
+		deadline = time.monotonic() + timeout
+		while time.monotonic() < deadline:
+			done = len(self.marked())
+			if done >= 15:
+				return done
+			time.sleep(0.05)
+		self.fail(f"the worker marked {len(self.marked())} events in {timeout} s")
+
+	def assertEachEventOnce(self) -> None:
+		rows = self.marked()
+		per_issue: dict[str, list] = {}
+		for parent, event, clock in rows:
+			per_issue.setdefault(parent, []).append((event, clock))
+		self.assertEqual(len(rows), ISSUES * len(EVENTS), "events marked in all")
+		for name in self.issues:
+			self.assertEqual(sorted(per_issue.get(name, [])), sorted(EVENTS), name)
+		mails = frappe.get_all(
+			"Email Queue",
+			filters={"reference_doctype": "Support Issue", "reference_name": ("in", self.issues)},
+			fields=["reference_name", "message"],
+		)
+		per_mail = {}
+		for mail in mails:
+			subject = next(line for line in mail.message.splitlines() if line.startswith("Subject:"))
+			per_mail.setdefault((mail.reference_name, subject), 0)
+			per_mail[(mail.reference_name, subject)] += 1
+		self.assertEqual(sorted(set(per_mail.values())), [1], "a mail queued twice")
+		counts = {}
+		for name, _subject in per_mail:
+			counts[name] = counts.get(name, 0) + 1
+		self.assertEqual(set(counts), set(self.issues))
+		self.assertEqual(len(set(counts.values())), 1, f"issues got different mails: {set(counts.values())}")
+
+
+class TestSweepUnderFaults(SweepFaultCase):
+	def test_a_killed_worker_leaves_nothing_lost_or_twice(self):
+		self.start_worker()
+		self.enqueue_sweep()
+		started = time.monotonic()
+		halfway = self.wait_until_some_marked()
+		os.killpg(self.worker.pid, signal.SIGKILL)  # kill -9, work horse and all
+		self.worker.wait(30)
+		print(f"killed after {time.monotonic() - started:.1f} s with {halfway} events marked")
+		self.assertLess(len(self.marked()), ISSUES * len(EVENTS), "the worker finished before the kill")
+		self.assertGreaterEqual(halfway, 15)
+		run_sla_sweep()  # the next run
+		run_sla_sweep()  # and one more: nothing left for it
+		self.assertEachEventOnce()
+
+	def test_a_flushed_cache_halfway_changes_nothing(self):
+		self.start_worker()
+		self.enqueue_sweep()
+		self.wait_until_some_marked()
+		frappe.cache.flushall()  # the cache's Redis, emptied under the running sweep
+		deadline = time.monotonic() + 180
+		while len(self.marked()) < ISSUES * len(EVENTS) and time.monotonic() < deadline:
+			time.sleep(0.5)
+		run_sla_sweep()
+		self.assertEachEventOnce()
+
+	def test_a_database_restart_halfway_loses_nothing(self):
+		if subprocess.run(
+			["mysqladmin", "-uroot", f"-p{ROOT_PASSWORD}", "ping"], capture_output=True
+		).returncode:
+			raise unittest.SkipTest(
+				"MariaDB restart skipped: set MYSQL_ROOT_PASSWORD to the server's root password"
+			)
+		self.start_worker()
+		self.enqueue_sweep()
+		self.wait_until_some_marked()
+		try:
+			subprocess.run(
+				["mysqladmin", "-uroot", f"-p{ROOT_PASSWORD}", "shutdown"], check=True, capture_output=True
+			)
+			time.sleep(2)
+		finally:
+			subprocess.run(["service", "mariadb", "start"], capture_output=True)
+			for _i in range(60):
+				if not subprocess.run(
+					["mysqladmin", "-uroot", f"-p{ROOT_PASSWORD}", "ping"], capture_output=True
+				).returncode:
+					break
+				time.sleep(1)
+			frappe.db.connect()  # this process's connection went with the server
+		self.stop_worker()  # its job died with the connection (or finished); the next run is the scheduler's
+		run_sla_sweep()
+		self.assertEachEventOnce()
