@@ -57,8 +57,30 @@ PARAMS = (
 	"content",
 	"customer",
 	"docstatus",
-	"cmd",
 )
+# not tried: "cmd", Frappe's own routing field (a list there fails in Frappe's handler before any method)
+RESERVED = {"cmd", "data"}
+FIELDS = (
+	"subject",
+	"priority",
+	"status",
+	"opening_date",
+	"customer",
+	"contract",
+	"site",
+	"site_url",
+	"window_start",
+	"window_end",
+	"start_date",
+	"end_date",
+	"category",
+	"topic",
+	"plan",
+	"calendar",
+	"engineer",
+	"description",
+)
+ROW_FIELDS = ("app_name", "version", "to_version", "from_version", "branch", "commit")
 COUNTED = (
 	"Support Issue",
 	"Communication",
@@ -104,7 +126,11 @@ values = st.recursive(
 	lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
 	max_leaves=8,
 )
-garbage = st.dictionaries(st.sampled_from(PARAMS) | st.text(min_size=1, max_size=12), values, max_size=6)
+garbage = st.dictionaries(
+	st.sampled_from(PARAMS) | st.text(min_size=1, max_size=12).filter(lambda k: k not in RESERVED),
+	values,
+	max_size=6,
+)
 
 
 def wire(value):
@@ -165,33 +191,16 @@ class TestGarbageIn(CommittedTestCase):
 	@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
 	@given(
 		doctype=st.sampled_from(["Support Issue", "Upgrade Schedule", "Support Site", "Support Contract"]),
-		doc=st.dictionaries(
-			st.sampled_from(
-				[
-					"subject",
-					"priority",
-					"status",
-					"opening_date",
-					"customer",
-					"contract",
-					"site",
-					"site_url",
-					"window_start",
-					"window_end",
-					"start_date",
-					"end_date",
-					"apps",
-					"category",
-					"topic",
-					"plan",
-					"calendar",
-				]
-			),
-			values,
-			max_size=6,
+		doc=st.dictionaries(st.sampled_from(FIELDS), values, max_size=6),
+		rows=st.one_of(
+			st.none(), st.lists(st.dictionaries(st.sampled_from(ROW_FIELDS), values, max_size=3), max_size=3)
 		),
 	)
-	def test_the_validators_answer_garbage_with_a_4xx(self, doctype, doc):
+	def test_the_validators_answer_garbage_with_a_4xx(self, doctype, doc, rows):
+		"""A table is sent as a list of rows (anything else fails in Frappe's own REST layer, before the
+		DocType sees it); what the rows and fields hold is garbage."""
+		if rows is not None:
+			doc = {**doc, "apps": rows}
 		before = self.counts()
 		response = self.post(f"/api/resource/{doctype}", doc, self.staff_auth, True)
 		self.answered(response, f"{doctype} {doc!r:.300}")

@@ -29,7 +29,7 @@ def list_contracts() -> list[dict]:
 def get_contract(contract: str) -> dict:
 	doc = own("Support Contract", contract)
 	if doc.docstatus != 1:
-		raise frappe.DoesNotExistError(_("Support Contract {0} not found").format(contract))
+		frappe.throw(_("Support Contract {0} not found").format(contract), frappe.DoesNotExistError)
 	summary = aware({field: doc.get(field) for field in CONTRACT_FIELDS})
 	summary["services"] = [
 		category for category, (field, _topics) in CATEGORIES.items() if field and doc.get(field)

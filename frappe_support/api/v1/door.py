@@ -10,6 +10,7 @@ customer, contract and site of what it makes are read from the records those nam
 from __future__ import annotations
 
 import functools
+import inspect
 import json
 from datetime import datetime
 
@@ -34,10 +35,13 @@ def customer_method(write: bool = False):
 	"""A customer API method: customer users only, one rate budget per user, every success audited."""
 
 	def decorate(fn):
+		signature = inspect.signature(fn)
+
 		@functools.wraps(fn)
 		def wrapper(*args, **kwargs):
 			require_customer()
 			spend(write)
+			check_arguments(signature, args, kwargs)
 			result = fn(*args, **kwargs)
 			audit(fn.__name__, kwargs)
 			return result
@@ -45,6 +49,18 @@ def customer_method(write: bool = False):
 		return frappe.whitelist(methods=["POST"] if write else ["GET", "POST"])(wrapper)
 
 	return decorate
+
+
+def check_arguments(signature: inspect.Signature, args: tuple, kwargs: dict) -> None:
+	"""A call without a required argument is the caller's mistake (417), not the server's (500)."""
+	try:
+		signature.bind(*args, **kwargs)
+	except TypeError:
+		required = [p.name for p in signature.parameters.values() if p.default is inspect.Parameter.empty]
+		missing = [name for name in required if name not in kwargs][len(args) :]
+		frappe.throw(
+			_("Missing {0}: this method needs {1}.").format(", ".join(missing) or "?", ", ".join(required))
+		)
 
 
 def require_customer() -> list[str]:
@@ -121,10 +137,12 @@ def own(doctype: str, name: str | None, for_update: bool = False):
 	"""The record, if one of the caller's customers owns it (403 otherwise, 404 when there is none);
 	`for_update` locks it for a change, so no sweep marks it between the read and the save."""
 	if not name or not isinstance(name, str) or not frappe.db.exists(doctype, name):
-		raise frappe.DoesNotExistError(_("{0} {1} not found").format(_(doctype), name))
+		frappe.throw(_("{0} {1} not found").format(_(doctype), name), frappe.DoesNotExistError)
 	customer = frappe.db.get_value(doctype, name, "customer")
 	if customer not in customers_of():
-		raise frappe.PermissionError(_("{0} {1} is not one of your records.").format(_(doctype), name))
+		frappe.throw(
+			_("{0} {1} is not one of your records.").format(_(doctype), name), frappe.PermissionError
+		)
 	return frappe.get_doc(doctype, name, for_update=for_update)
 
 

@@ -116,7 +116,7 @@ def download_file(name: str) -> None:
 		else None
 	)
 	if not row:
-		raise frappe.DoesNotExistError(_("File {0} not found").format(name))
+		frappe.throw(_("File {0} not found").format(name), frappe.DoesNotExistError)
 	own("Support Issue", issue_of(row))
 	file = frappe.get_doc("File", row.name)
 	frappe.local.response.filename = file.file_name
@@ -133,4 +133,4 @@ def issue_of(row) -> str | None:
 		)
 		if reference and reference.reference_doctype == "Support Issue":
 			return reference.reference_name
-	raise frappe.PermissionError(_("File {0} is not on one of your issues.").format(row.name))
+	frappe.throw(_("File {0} is not on one of your issues.").format(row.name), frappe.PermissionError)

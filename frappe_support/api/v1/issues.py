@@ -129,7 +129,7 @@ def issue_with_key(key: str) -> str | None:
 	if not found:
 		return None
 	if found.customer not in customers_of():
-		raise frappe.PermissionError(_("That idempotency key belongs to another customer's issue."))
+		frappe.throw(_("That idempotency key belongs to another customer's issue."), frappe.PermissionError)
 	return found.name
 
 

@@ -78,7 +78,7 @@ def upgrade_with_key(key: str) -> str | None:
 	if not found:
 		return None
 	if found.customer not in customers_of():
-		raise frappe.PermissionError(_("That idempotency key belongs to another customer's upgrade."))
+		frappe.throw(_("That idempotency key belongs to another customer's upgrade."), frappe.PermissionError)
 	return found.name
 
 

@@ -5,10 +5,11 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from frappe_support.common.fields import ShapeChecked
 from frappe_support.support import advisories
 
 
-class SecurityAdvisory(Document):
+class SecurityAdvisory(ShapeChecked, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

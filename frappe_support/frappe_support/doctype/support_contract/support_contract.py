@@ -3,10 +3,11 @@
 
 from frappe.model.document import Document
 
+from frappe_support.common.fields import ShapeChecked
 from frappe_support.support import contracts
 
 
-class SupportContract(Document):
+class SupportContract(ShapeChecked, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

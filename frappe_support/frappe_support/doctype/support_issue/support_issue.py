@@ -6,12 +6,13 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
+from frappe_support.common.fields import ShapeChecked
 from frappe_support.common.sanitize import plain_text, rich_text
 from frappe_support.permissions import customers_of, is_customer_user
 from frappe_support.support import contracts, coverage, email_in, issue_sla, notifications
 
 
-class SupportIssue(Document):
+class SupportIssue(ShapeChecked, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

@@ -8,11 +8,12 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from frappe_support.common.fields import ShapeChecked
 from frappe_support.permissions import is_staff
 from frappe_support.support import advisories
 
 
-class SupportSite(Document):
+class SupportSite(ShapeChecked, Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
 

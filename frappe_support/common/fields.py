@@ -1,0 +1,53 @@
+"""Values of the wrong shape in a record's fields, refused with a message before Frappe reads them.
+
+Frappe checks a Link by querying its value, so a list or an object there (easy to send through REST)
+turns into SQL and a 500; a date that is no date fails deep in the conversion. Frappe checks links before
+any hook of an insert runs, so the app's DocTypes check shapes in front of that check (`ShapeChecked`), for
+the record and each of its child rows."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+from frappe.utils import get_datetime, getdate
+
+TABLES = frozenset({"Table", "Table MultiSelect"})
+DATES = {"Date": getdate, "Datetime": get_datetime}
+
+
+def refuse_wrong_shapes(doc, method=None) -> None:
+	for row in (doc, *doc.get_all_children()):
+		for df in row.meta.fields:
+			if df.fieldtype not in TABLES:
+				check_value(row, df)
+
+
+def check_value(row, df) -> None:
+	value = row.get(df.fieldname)
+	if value is None or value == "":
+		return
+	if isinstance(value, dict | list | tuple | set):
+		frappe.throw(
+			_("{0} must be a single value, not a list or an object.").format(_(df.label or df.fieldname)),
+			title=_("Invalid value"),
+		)
+	convert = DATES.get(df.fieldtype)
+	if convert and isinstance(value, str):
+		try:
+			convert(value)
+		except Exception:
+			frappe.throw(
+				_("{0} is not a date: write it as {1}.").format(
+					_(df.label or df.fieldname),
+					"2027-03-02" if df.fieldtype == "Date" else "2027-03-02 10:00:00",
+				),
+				title=_("Invalid value"),
+			)
+
+
+class ShapeChecked:
+	"""Mixed into the app's DocType controllers, before Document."""
+
+	def _validate_links(self):
+		refuse_wrong_shapes(self)
+		super()._validate_links()
