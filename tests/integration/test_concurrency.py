@@ -1,0 +1,167 @@
+"""Work done at the same time by several processes and connections, each outcome read from the database:
+two processes matching one advisory at once, and staff saving an issue over and over while two sweeps
+run. Nothing is made twice, nothing is mailed twice, and no save drops what a sweep wrote.
+
+The other connections see only committed rows, so the records are committed and deleted afterwards.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from datetime import timedelta
+
+import frappe
+from frappe.utils import now_datetime
+
+from tests.integration.committed import CommittedTestCase
+from tests.integration.utils import unique
+
+PROCESS = (
+	"import frappe, sys\n"
+	"frappe.init(site=sys.argv[1], sites_path='.')\n"
+	"frappe.connect()\n"
+	"frappe.set_user('Administrator')\n"
+	"{body}\n"
+	"frappe.db.commit()\n"
+	"frappe.destroy()\n"
+)
+MATCH = "from frappe_support.support.exposures import match_advisory\nmatch_advisory(sys.argv[2])"
+SWEEP = "from frappe_support.support.sweep import run_sla_sweep\nprint(run_sla_sweep())"
+
+
+def processes(body: str, *args: str, count: int = 2) -> list[subprocess.Popen]:
+	return [
+		subprocess.Popen(
+			[sys.executable, "-c", PROCESS.format(body=body), frappe.local.site, *args],
+			cwd=frappe.local.sites_path,
+			stdout=subprocess.PIPE,
+			stderr=subprocess.PIPE,
+			text=True,
+		)
+		for _k in range(count)
+	]
+
+
+def finished(procs: list[subprocess.Popen]) -> list[str]:
+	outputs = []
+	for proc in procs:
+		out, err = proc.communicate(timeout=300)
+		assert proc.returncode == 0, err
+		outputs.append(out)
+	return outputs
+
+
+class TestAtTheSameTime(CommittedTestCase):
+	@classmethod
+	def make_records(cls):
+		helper = cls("test_two_processes_match_one_advisory_once")
+		made = cls.committed.add
+		calendar = cls.two_customers(helper)
+		made("Email Account", helper.ensure_outgoing_account() or "")
+		cls.engineer = cls.committed.user("Engineer", ["Support Manager"])[0]
+		cls.holders, cls.sites, cls.contracts = {}, {}, {}
+		for customer in (cls.mine, cls.theirs):
+			holder = helper.make_holder(customer)
+			made("Contact", holder.name)
+			cls.holders[customer] = holder.email_id
+			contract = helper.make_contract(
+				customer,
+				calendar=calendar,
+				holders=[{"contact": holder.name, "notify_advisories": 1, "notify_issues": 1}],
+			)
+			cls.contracts[customer] = contract
+			made("Support Contract", contract.name)
+			cls.sites[customer] = made("Support Site", helper.make_site(customer, contract.name))
+
+	def fresh(self):
+		frappe.db.rollback()
+
+	def test_two_processes_match_one_advisory_once(self):
+		advisory = frappe.get_doc(
+			{
+				"doctype": "Security Advisory",
+				"title": unique("Concurrent advisory"),
+				"ghsa_id": "GHSA-" + frappe.generate_hash(length=12),
+				"severity": "High",
+				"ranges": [
+					{"app_name": "frappe", "vulnerable_range": "< 15.72.0", "patched_version": "15.72.0"}
+				],
+			}
+		).insert()
+		self.committed.add("Security Advisory", advisory.name)
+		frappe.db.set_value("Security Advisory", advisory.name, "status", "Published")  # as publish() does
+		frappe.db.commit()
+		finished(processes(MATCH, advisory.name, count=3))
+		self.fresh()
+		exposures = frappe.get_all(
+			"Advisory Exposure", filters={"advisory": advisory.name}, fields=["site", "status", "notified_on"]
+		)
+		self.assertEqual(sorted(e.site for e in exposures), sorted(self.sites.values()))
+		self.assertEqual({e.status for e in exposures}, {"Affected"})
+		queues = frappe.get_all(
+			"Email Queue",
+			filters={"reference_doctype": "Security Advisory", "reference_name": advisory.name},
+			pluck="name",
+		)
+		recipients = frappe.get_all(
+			"Email Queue Recipient", filters={"parent": ("in", queues or [""])}, pluck="recipient"
+		)
+		self.assertEqual(sorted(recipients), sorted(self.holders.values()))  # each holder told once
+
+	def test_staff_saving_an_issue_while_two_sweeps_run_lose_nothing(self):
+		issue = self.make_issue(
+			self.contracts[self.mine], opening=now_datetime() - timedelta(hours=9), priority="High"
+		).name
+		frappe.db.commit()
+		saved, refused, errors = [], [], []
+
+		def staff(n: int) -> None:
+			frappe.init(site=self.site_name, sites_path=self.sites_path)
+			frappe.connect()
+			frappe.set_user(self.engineer)
+			try:
+				for k in range(6):
+					for _attempt in range(20):
+						try:
+							doc = frappe.get_doc("Support Issue", issue)
+							doc.description = f"Note {n}.{k}"
+							doc.save()
+							frappe.db.commit()
+							saved.append((n, k))
+							break
+						except frappe.TimestampMismatchError:
+							frappe.db.rollback()
+							refused.append((n, k))
+			except Exception as error:
+				errors.append(repr(error))
+			finally:
+				frappe.destroy()
+
+		self.site_name, self.sites_path = frappe.local.site, frappe.local.sites_path
+		sweeps = processes(SWEEP, count=2)
+		threads = [threading.Thread(target=staff, args=(n,)) for n in range(3)]
+		for thread in threads:
+			thread.start()
+		for thread in threads:
+			thread.join(300)
+		marked = sum(int(out.strip().splitlines()[-1]) for out in finished(sweeps))
+		self.assertEqual(errors, [])
+		self.assertEqual(len(saved), 18)  # every save went through, some after a refresh
+		self.fresh()
+		doc = frappe.get_doc("Support Issue", issue)
+		events = sorted((r.event, r.clock) for r in doc.sla_log if r.note == "Marked by the SLA sweep.")
+		self.assertEqual(
+			events, [("Breached", "Resolution"), ("Breached", "Response"), ("Warned", "Resolution")]
+		)
+		self.assertEqual(marked, 3)
+		self.assertEqual(
+			(doc.response_breach_notified, doc.at_risk_notified, doc.resolution_breach_notified), (1, 1, 1)
+		)
+		queues = frappe.get_all("Email Queue", filters={"reference_name": issue}, pluck="name")
+		recipients = frappe.get_all(
+			"Email Queue Recipient", filters={"parent": ("in", queues or [""])}, pluck="recipient"
+		)
+		self.assertEqual(recipients.count(self.engineer), 3)  # one mail per event
+		self.assertEqual(recipients.count(self.holders[self.mine]), 1)  # the resolution breach
