@@ -219,6 +219,33 @@ class TestConnectorSites(CommittedTestCase):
 		self.assertEqual((entry["status"], entry["attempts"]), ("Delivered", 4))
 		self.assertEqual(len(self.provider_issues(entry["idempotency_key"])), 1)
 
+	def test_two_workers_delivering_one_entry_make_one_issue(self):
+		"""Two delivery runs on the customer site at once (two workers, or the scheduler's and the one queued
+		after the raise): the entry is locked while one sends it, so it goes once, and the idempotency key
+		would hold at the provider even if it went twice."""
+		import subprocess
+		import sys
+
+		name = self.raise_on_customer_site("Delivered by two workers at once")
+		runs = [
+			subprocess.Popen(
+				[sys.executable, str(HELPER), self.customer, "deliver", json.dumps({"due": [name]})],
+				cwd=frappe.local.sites_path,
+				stdout=subprocess.PIPE,
+				stderr=subprocess.PIPE,
+				text=True,
+			)
+			for _k in range(2)
+		]
+		outputs = [run.communicate(timeout=120) for run in runs]
+		for run, (_out, err) in zip(runs, outputs, strict=True):
+			self.assertEqual(run.returncode, 0, err)
+		answers = [json.loads(out.strip().splitlines()[-1])["delivered"] for out, _err in outputs]
+		self.assertEqual(sorted(answers), [0, 1])
+		entry = self.entry(name)
+		self.assertEqual((entry["status"], entry["attempts"]), ("Delivered", 1))
+		self.assertEqual(len(self.provider_issues(entry["idempotency_key"])), 1)
+
 	def test_a_wrong_secret_fails_clearly_and_changes_nothing(self):
 		self.configure("wrong")
 		try:
