@@ -182,3 +182,30 @@ class TestSweepUnderFaults(SweepFaultCase):
 		self.stop_worker()  # its job died with the connection (or finished); the next run is the scheduler's
 		run_sla_sweep()
 		self.assertEachEventOnce()
+
+	def test_the_cache_down_halfway_loses_nothing(self):
+		"""Frappe's cache falls back to the database when its Redis is gone: the sweep goes on, slower."""
+		bench = frappe.utils.get_bench_path()
+		conf = os.path.join(bench, "config", "redis_cache.conf")
+		port = next(line.split()[1] for line in open(conf) if line.startswith("port "))
+		self.start_worker()
+		self.enqueue_sweep()
+		self.wait_until_some_marked()
+		subprocess.run(["redis-cli", "-p", port, "shutdown", "nosave"], capture_output=True)
+		self.assertTrue(
+			subprocess.run(["redis-cli", "-p", port, "ping"], capture_output=True).returncode
+		)  # down
+		try:
+			deadline = time.monotonic() + 180
+			while len(self.marked()) < ISSUES * len(EVENTS) and time.monotonic() < deadline:
+				time.sleep(0.5)
+		finally:
+			subprocess.run(
+				["redis-server", conf, "--daemonize", "yes"], cwd=os.path.dirname(conf), capture_output=True
+			)
+			for _i in range(50):
+				if not subprocess.run(["redis-cli", "-p", port, "ping"], capture_output=True).returncode:
+					break
+				time.sleep(0.1)
+		run_sla_sweep()
+		self.assertEachEventOnce()
