@@ -257,3 +257,18 @@ class CommittedTestCase(SupportTestCase):
 	@classmethod
 	def stop_services(cls):
 		pass
+
+
+class ServedTestCase(CommittedTestCase):
+	"""Committed records, and this site served over real HTTP on loopback while the class runs."""
+
+	@classmethod
+	def start_services(cls):
+		from tests.integration.served import LoopbackSite
+
+		cls.served = LoopbackSite(frappe.local.site).start()
+
+	@classmethod
+	def stop_services(cls):
+		if getattr(cls, "served", None):
+			cls.served.stop()

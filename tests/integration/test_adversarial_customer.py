@@ -17,8 +17,7 @@ import frappe
 import requests
 from frappe.utils import random_string
 
-from tests.integration.committed import CommittedTestCase, flush_deferred
-from tests.integration.served import LoopbackSite
+from tests.integration.committed import ServedTestCase, flush_deferred
 from tests.integration.utils import publish_frappe_advisory, unique
 
 API = "/api/method/frappe_support.api.v1."
@@ -68,7 +67,7 @@ class Caller:
 		return self.post("/api/method/" + _method, **data)
 
 
-class TestCustomerAttacks(CommittedTestCase):
+class TestCustomerAttacks(ServedTestCase):
 	@classmethod
 	def make_records(cls):
 		helper, made = cls("test_the_desk_is_for_staff_only"), cls.committed.add
@@ -168,18 +167,13 @@ class TestCustomerAttacks(CommittedTestCase):
 
 	@classmethod
 	def start_services(cls):
-		cls.served = LoopbackSite(frappe.local.site).start()
+		super().start_services()
 		url = cls.served.url
 		cls.callers = {
 			"token": Caller(url, token=cls.tokens["a"]),
 			"session": Caller(url, login=(cls.user, PASSWORD)),
 		}
 		cls.staff_caller = Caller(url, token=cls.tokens["staff"])
-
-	@classmethod
-	def stop_services(cls):
-		if getattr(cls, "served", None):
-			cls.served.stop()
 
 	# -- helpers ---------------------------------------------------------------------------------------
 	def attackers(self):

@@ -16,8 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from frappe_support.api import v1
-from tests.integration.committed import CommittedTestCase
-from tests.integration.served import LoopbackSite
+from tests.integration.committed import ServedTestCase
 
 API = "/api/method/frappe_support.api.v1."
 WRITES = {
@@ -137,7 +136,7 @@ def wire(value):
 	return json.dumps(value) if isinstance(value, dict | list) else value
 
 
-class TestGarbageIn(CommittedTestCase):
+class TestGarbageIn(ServedTestCase):
 	@classmethod
 	def make_records(cls):
 		helper = cls("test_every_customer_method_answers_garbage_with_a_4xx")
@@ -150,15 +149,6 @@ class TestGarbageIn(CommittedTestCase):
 		_staff, skey, ssecret = cls.committed.user("FuzzStaff", ["Support Manager"])
 		cls.auth = {"Authorization": f"token {key}:{secret}", "Accept": "application/json"}
 		cls.staff_auth = {"Authorization": f"token {skey}:{ssecret}", "Accept": "application/json"}
-
-	@classmethod
-	def start_services(cls):
-		cls.served = LoopbackSite(frappe.local.site).start()
-
-	@classmethod
-	def stop_services(cls):
-		if getattr(cls, "served", None):
-			cls.served.stop()
 
 	def counts(self) -> dict:
 		frappe.db.rollback()

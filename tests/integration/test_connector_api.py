@@ -9,23 +9,13 @@ import frappe
 import requests
 from frappe.utils import now_datetime
 
-from tests.integration.committed import CommittedTestCase
-from tests.integration.served import LoopbackSite
+from tests.integration.committed import ServedTestCase
 from tests.integration.utils import publish_frappe_advisory
 
 API = "/api/method/frappe_support.api.v1."
 
 
-class TestConnectorApi(CommittedTestCase):
-	@classmethod
-	def start_services(cls):
-		cls.served = LoopbackSite(frappe.local.site).start()
-
-	@classmethod
-	def stop_services(cls):
-		if getattr(cls, "served", None):
-			cls.served.stop()
-
+class TestConnectorApi(ServedTestCase):
 	@classmethod
 	def make_records(cls):
 		helper, made = cls("test_ping_names_the_callers_customer_and_sites"), cls.committed.add
