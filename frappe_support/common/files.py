@@ -22,8 +22,9 @@ def refuse_unreadable_copy(doc, method=None) -> None:
 	)
 	if not originals or any(frappe.get_doc("File", name).is_downloadable() for name in originals):
 		return
-	raise frappe.PermissionError(
+	frappe.throw(
 		_("You cannot attach {0}: it is not a file you may read. Upload another file instead.").format(
 			doc.file_name or url
-		)
+		),
+		frappe.PermissionError,
 	)

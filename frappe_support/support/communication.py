@@ -28,7 +28,7 @@ def keep_thread_to_its_customer(doc) -> None:
 	"""Frappe threads an incoming mail by In-Reply-To, a "#NAME" in the subject or a similar subject, from
 	any sender. Mail from someone who is neither staff nor on the issue's customer side opens an issue of
 	its own instead (Not Covered for a stranger), so no one's mail lands in another customer's issue."""
-	issue = frappe.get_doc("Support Issue", doc.reference_name)
+	issue = frappe.db.get_value("Support Issue", doc.reference_name, ["raised_by", "customer"], as_dict=True)
 	if email_in.from_customer_side(issue, doc.sender) or email_in.is_staff_address(doc.sender):
 		return
 	doc.reference_name = email_in.raise_from_mail(doc.subject, doc.sender)

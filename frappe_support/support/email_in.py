@@ -16,6 +16,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
+from frappe_support.permissions import is_staff
 from frappe_support.support.contracts import active_contracts
 from frappe_support.support.settings import get_settings
 
@@ -131,8 +132,6 @@ def fill_description(issue: str, communication) -> None:
 
 
 def is_staff_address(email: str | None) -> bool:
-	from frappe_support.permissions import is_staff
-
 	user = frappe.db.get_value("User", {"email": (email or "").strip(), "enabled": 1})
 	return bool(user) and is_staff(user)
 

@@ -30,6 +30,10 @@ def get_contract(contract: str) -> dict:
 	doc = own("Support Contract", contract)
 	if doc.docstatus != 1:
 		frappe.throw(_("Support Contract {0} not found").format(contract), frappe.DoesNotExistError)
+	return contract_summary(doc)
+
+
+def contract_summary(doc) -> dict:
 	summary = aware({field: doc.get(field) for field in CONTRACT_FIELDS})
 	summary["services"] = [
 		category for category, (field, _topics) in CATEGORIES.items() if field and doc.get(field)

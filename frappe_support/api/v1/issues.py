@@ -166,8 +166,9 @@ def get_issue(name: str) -> dict:
 	issue["clocks"] = [aware(clock) for clock in panel["clocks"]]
 	issue["explanation"] = panel.get("explanation") or []
 	issue["timezone"] = panel.get("timezone")
-	issue["replies"] = [aware({**r, "content": rich_text(r.content)}) for r in thread(doc.name)]
-	issue["files"] = files_of(doc.name)
+	replies = thread(doc.name)
+	issue["replies"] = [aware({**r, "content": rich_text(r.content)}) for r in replies]
+	issue["files"] = files_of(doc.name, [r.name for r in replies])
 	return issue
 
 
@@ -184,17 +185,8 @@ def thread(issue: str) -> list:
 	)
 
 
-def files_of(issue: str) -> list[dict]:
-	"""The files on the issue and on the emails of its thread."""
-	comms = frappe.get_all(
-		"Communication",
-		filters={
-			"reference_doctype": "Support Issue",
-			"reference_name": issue,
-			"communication_type": "Communication",
-		},
-		pluck="name",
-	)
+def files_of(issue: str, comms: list[str]) -> list[dict]:
+	"""The files on the issue and on the emails of its thread (`comms`, the thread's names)."""
 	file = frappe.qb.DocType("File")
 	on_issue = (file.attached_to_doctype == "Support Issue") & (file.attached_to_name == issue)
 	on_thread = (file.attached_to_doctype == "Communication") & file.attached_to_name.isin(comms or [""])

@@ -46,7 +46,10 @@ def list_sites() -> list[dict]:
 @customer_method()
 def get_site(site: str) -> dict:
 	"""A site with the apps it runs (never the API key the provider probes it with)."""
-	doc = own("Support Site", site)
+	return site_summary(own("Support Site", site))
+
+
+def site_summary(doc) -> dict:
 	summary = aware({field: doc.get(field) for field in SITE_FIELDS})
 	summary["apps"] = [
 		{"app_name": a.app_name, "version": a.version, "branch": a.branch, "commit": a.commit}
