@@ -113,6 +113,14 @@ class TestConnectorSites(CommittedTestCase):
 			],
 		)
 
+	def assert_no_dialog(self, page):
+		"""Every dialog closed, or a failure that says which one stayed open and what it says."""
+		try:
+			page.locator(".modal.show").first.wait_for(state="hidden", timeout=20_000)
+		except Exception:
+			texts = page.locator(".modal.show").all_inner_texts()
+			self.fail(f"a dialog stayed open: {texts}")
+
 	# -- tests -----------------------------------------------------------------------------------------
 	def test_issue_reply_and_versions_between_two_sites(self):
 		connection = self.on_customer("test_connection")
@@ -315,15 +323,20 @@ class TestConnectorSites(CommittedTestCase):
 			page.goto("/app/connector-desk")
 			page.wait_for_selector(".support-desk-issues", timeout=30_000)
 			page.get_by_role("button", name="Raise Support Issue").click()
+			page.wait_for_function("window.cur_dialog && cur_dialog.display", timeout=20_000)  # opened
 			dialog = page.locator(".modal.show")
 			dialog.locator("input[data-fieldname='subject']").fill("Raised from the desk page")
 			dialog.locator("select[data-fieldname='priority']").select_option("High")
 			dialog.get_by_role("button", name="Raise").click()
-			page.locator(".support-desk-waiting", has_text="Waiting to be delivered").wait_for(timeout=20_000)
+			self.assert_no_dialog(page)
+			page.locator(".support-desk-waiting li", has_text="Raised from the desk page").filter(
+				has_text="Waiting to be delivered"
+			).wait_for(timeout=20_000)
 			page.screenshot(path=str(ARTIFACTS / "customer-site-waiting.png"), full_page=True)
 			[entry] = [e for e in self.on_customer("outbox_of", user=user)]
 			type(self).outbox.append(entry["name"])
 			self.on_customer("deliver")
+			self.assert_no_dialog(page)
 			page.get_by_role("button", name="Refresh").click()
 			row = page.locator(".support-desk-issue", has_text="Raised from the desk page")
 			row.wait_for(timeout=20_000)

@@ -15,6 +15,13 @@ const STATE_COLORS = {
 	"Not Covered": "gray",
 };
 
+function close(dialog) {
+	// Bootstrap ignores hide() while a modal is still opening (a fast answer on a slow machine): close it
+	// once it has opened
+	if (!dialog.display) dialog.$wrapper.one("shown.bs.modal", () => dialog.hide());
+	dialog.hide();
+}
+
 function choices(values) {
 	// Select options that keep their value and show the user's language
 	return values.map((value) => ({ value, label: __(value) }));
@@ -181,7 +188,7 @@ class SupportDesk {
 			primary_action_label: __("Raise"),
 			primary_action: (values) => {
 				frappe.xcall(DESK + "raise_issue", values).then(() => {
-					dialog.hide();
+					close(dialog);
 					frappe.show_alert({
 						message: __("Issue sent to your support provider"),
 						indicator: "green",
@@ -237,7 +244,7 @@ class SupportDesk {
 				primary_action_label: __("Send Reply"),
 				primary_action: ({ message }) => {
 					frappe.xcall(DESK + "reply", { issue: name, message }).then(() => {
-						dialog.hide();
+						close(dialog);
 						frappe.show_alert({ message: __("Reply sent"), indicator: "green" });
 						setTimeout(() => this.refresh(), 1500);
 					});
@@ -279,7 +286,7 @@ class SupportDesk {
 							apps: [{ app_name: values.app_name, to_version: values.to_version }],
 						})
 						.then(() => {
-							dialog.hide();
+							close(dialog);
 							frappe.show_alert({ message: __("Upgrade requested"), indicator: "green" });
 							this.refresh();
 						});
