@@ -100,6 +100,8 @@ scheduler_events = {
 	"cron": {
 		"*/15 * * * *": [
 			"frappe_support.support.upgrade_reminders.send_upgrade_reminders",
+			# matches and withdrawals a lost job left undone (queue down, worker killed)
+			"frappe_support.support.advisories.catch_up",
 		],
 		# the outbox job does something on customer sites only (also run right after an entry is queued)
 		"*/5 * * * *": [

@@ -14,6 +14,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, now_datetime
 
+from frappe_support.common.queue import enqueue_after_commit
 from frappe_support.connector.client import ProviderRefused, ProviderUnreachable, call, is_customer_site
 from frappe_support.support.jobs import run_each
 
@@ -41,12 +42,11 @@ def queue(kind: str, summary: str, payload: dict) -> str:
 			"next_attempt_on": now_datetime(),
 		}
 	).insert(ignore_permissions=True)
-	frappe.enqueue(
+	enqueue_after_commit(
 		"frappe_support.connector.outbox.deliver_outbox",
 		queue="short",
 		job_id="frappe_support:deliver_outbox",
-		deduplicate=True,
-		enqueue_after_commit=True,
+		caught_up_by="frappe_support.connector.outbox.deliver_outbox",  # its own 5-minute run
 	)
 	return doc.name
 

@@ -11,6 +11,7 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from frappe_support.advisories.versions import parse_range
+from frappe_support.common.queue import enqueue_after_commit
 from frappe_support.permissions import customers_of, is_customer_user, is_staff
 
 
@@ -49,14 +50,65 @@ def track_revision(doc) -> None:
 		doc.flags.rematch = True
 
 
-def enqueue_match(advisory: str) -> None:
-	frappe.enqueue(
+CATCH_UP = "frappe_support.support.advisories.catch_up"
+
+
+def enqueue_match(advisory: str) -> bool:
+	return enqueue_after_commit(
 		"frappe_support.support.exposures.match_advisory",
 		queue="long",
 		job_id=f"frappe_support:advisory_match:{advisory}",
-		deduplicate=True,
-		enqueue_after_commit=True,
+		caught_up_by=CATCH_UP,
 		advisory=advisory,
+	)
+
+
+def enqueue_close(advisory: str) -> bool:
+	return enqueue_after_commit(
+		"frappe_support.support.advisories.close_exposures",
+		queue="long",
+		job_id=f"frappe_support:advisory_withdraw:{advisory}",
+		caught_up_by=CATCH_UP,
+		advisory=advisory,
+	)
+
+
+def catch_up() -> int:
+	"""Every 15 minutes: queue again what a lost job left undone (the queue was down when it was asked for,
+	or its worker was killed halfway). Each job is idempotent and queued once per advisory."""
+	unmatched, unclosed = unmatched_advisories(), withdrawn_with_open_exposures()
+	for name in unmatched:
+		enqueue_match(name)
+	for name in unclosed:
+		enqueue_close(name)
+	return len(unmatched) + len(unclosed)
+
+
+def unmatched_advisories() -> list[str]:
+	"""Published advisories whose current revision has not been matched to the end."""
+	advisory = frappe.qb.DocType("Security Advisory")
+	return (
+		frappe.qb.from_(advisory)
+		.select(advisory.name)
+		.where(
+			(advisory.status == "Published")
+			& (advisory.matched_on.isnull() | (advisory.matched_revision != advisory.revision))
+		)
+		.run(pluck=True)
+	)
+
+
+def withdrawn_with_open_exposures() -> list[str]:
+	advisory = frappe.qb.DocType("Security Advisory")
+	exposure = frappe.qb.DocType("Advisory Exposure")
+	return (
+		frappe.qb.from_(exposure)
+		.join(advisory)
+		.on(advisory.name == exposure.advisory)
+		.select(advisory.name)
+		.distinct()
+		.where((advisory.status == "Withdrawn") & exposure.status.isin(("Affected", "Unknown")))
+		.run(pluck=True)
 	)
 
 
@@ -79,14 +131,13 @@ def withdraw(doc) -> None:
 	doc.status = "Withdrawn"
 	doc.withdrawn_on = now_datetime()
 	doc.save()
-	frappe.enqueue(
-		"frappe_support.support.advisories.close_exposures",
-		queue="long",
-		job_id=f"frappe_support:advisory_withdraw:{doc.name}",
-		deduplicate=True,
-		enqueue_after_commit=True,
-		advisory=doc.name,
-	)
+	if not enqueue_close(doc.name):
+		frappe.msgprint(
+			_(
+				"Withdrawn. The job queue cannot be reached now: the open exposures will be closed and their holders told once it is back."
+			),
+			alert=True,
+		)
 
 
 def close_exposures(advisory: str) -> int:

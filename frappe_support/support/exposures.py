@@ -284,10 +284,22 @@ def match_advisory(advisory: str, notify: bool = True) -> dict[str, int]:
 	to_tell = apply(doc, verdicts, existing, now)
 	if notify:
 		tell_holders(to_tell)
+	mark_matched(advisory, doc.revision, now)
 	counts = defaultdict(int)
 	for verdict in verdicts.values():
 		counts[verdict.status] += 1
 	return dict(counts)
+
+
+def mark_matched(advisory: str, revision: int, now) -> None:
+	"""In the match's own transaction: a match killed halfway leaves the advisory unmatched, for the
+	catch-up (`advisories.catch_up`)."""
+	frappe.db.set_value(
+		"Security Advisory",
+		advisory,
+		{"matched_revision": revision or 0, "matched_on": now},
+		update_modified=False,
+	)
 
 
 def rematch_site(site: str) -> None:

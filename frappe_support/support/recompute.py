@@ -5,17 +5,23 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
+from frappe_support.common.queue import enqueue_after_commit, require_queue
+
 OPEN_STATUSES = ("Open", "Replied", "Waiting for Customer", "Resolved")
 
 
 def enqueue_recompute(field: str, value: str, note: str) -> None:
-	"""Queue the recomputation of every open issue whose contract uses this calendar or plan."""
-	frappe.enqueue(
+	"""Queue the recomputation of every open issue whose contract uses this calendar or plan. Nothing would
+	catch up a recomputation that was never queued, so an edit that needs one is refused while the queue
+	is down."""
+	if not affected_issues(field, value):
+		return
+	require_queue(_("recomputing the open issues after this edit"))
+	enqueue_after_commit(
 		"frappe_support.support.recompute.recompute_open_issues",
 		queue="long",
 		job_id=f"frappe_support:recompute:{field}:{value}",
-		deduplicate=True,
-		enqueue_after_commit=True,
+		caught_up_by=_("nothing: save the edit again"),
 		field=field,
 		value=value,
 		note=note,

@@ -69,6 +69,24 @@ def raise_issue(subject: str, priority: str = "Medium") -> dict:
 	return result
 
 
+def raise_many(prefix: str, count: int) -> list[str]:
+	"""`count` issues raised from the desk, "<prefix> 1" ...: their outbox entries."""
+	from frappe_support.connector.desk import raise_issue as raise_it
+
+	names = [raise_it(subject=f"{prefix} {k}", priority="Low")["outbox"] for k in range(1, count + 1)]
+	frappe.db.commit()
+	forget_delivery_job()
+	return names
+
+
+def queue_misses(since: str) -> int:
+	"""Error Log rows of outbox deliveries that could not be queued since `since`."""
+	return frappe.db.count(
+		"Error Log",
+		{"creation": (">=", since), "method": ("like", "Job queue unreachable: %deliver_outbox%")},
+	)
+
+
 def reply(issue: str, message: str) -> dict:
 	from frappe_support.connector.desk import reply as send
 
@@ -79,9 +97,13 @@ def reply(issue: str, message: str) -> dict:
 
 
 def forget_delivery_job() -> None:
-	from frappe.utils.background_jobs import create_job_id, get_job
+	from frappe.utils.background_jobs import get_job
 
-	job = get_job(create_job_id("frappe_support:deliver_outbox"))
+	from frappe_support.common.queue import queue_reachable
+
+	if not queue_reachable():
+		return  # nothing was queued
+	job = get_job("frappe_support:deliver_outbox")
 	if job:
 		job.delete()
 
@@ -185,6 +207,7 @@ def reset(names: list[str], since: str, users: list[str] | None = None) -> dict:
 	)
 	frappe.db.delete("Version", {"ref_doctype": "Frappe Support Settings", "creation": (">=", since)})
 	frappe.db.delete("Error Log", {"creation": (">=", since), "reference_doctype": "Support Outbox"})
+	frappe.db.delete("Error Log", {"creation": (">=", since), "method": ("like", "Job queue unreachable: %")})
 	forget_delivery_job()
 	if users:
 		from tests.integration.committed import delete_user, flush_deferred
@@ -213,6 +236,8 @@ COMMANDS = {
 		switch_mode,
 		test_connection,
 		raise_issue,
+		raise_many,
+		queue_misses,
 		reply,
 		deliver,
 		outbox,

@@ -14,10 +14,12 @@ import frappe
 
 from frappe_support.support.calendars import to_aware
 from tests.integration.committed import CommittedTestCase
+from tests.integration.faults import BenchRedis, restart_mariadb, skip_without_mariadb_root
 from tests.integration.served import LoopbackSite
 from tests.integration.utils import publish_frappe_advisory, run_in_sites
 
 HELPER = Path(__file__).with_name("customer_site.py")
+ENTRIES = 20  # delivered across a database restart: within one user's write budget, with retries
 
 
 def customer_site() -> str:
@@ -79,11 +81,11 @@ class TestConnectorSites(CommittedTestCase):
 		return json.loads(out.strip().splitlines()[-1])
 
 	@classmethod
-	def configure(cls, secret: str):
+	def configure(cls, secret: str, key: str | None = None):
 		cls.on_customer(
 			"configure",
 			provider_url=cls.served.url,
-			api_key=cls.key,
+			api_key=key or cls.key,
 			api_secret=secret,
 			provider_site=cls.site,
 		)
@@ -253,6 +255,70 @@ class TestConnectorSites(CommittedTestCase):
 		entry = self.entry(name)
 		self.assertEqual((entry["status"], entry["attempts"]), ("Delivered", 1))
 		self.assertEqual(len(self.provider_issues(entry["idempotency_key"])), 1)
+
+	def test_an_issue_raised_while_the_job_queue_is_down_waits_and_is_delivered_once(self):
+		"""The raise does not need the queue: the entry is saved, the miss logged, and the outbox's own
+		5-minute run (here run by hand once the queue is back) delivers it."""
+		misses = self.on_customer("queue_misses", since=self.started)
+		with BenchRedis("queue").down():
+			name = self.raise_on_customer_site("Raised while the job queue was down")
+		self.assertEqual(self.on_customer("queue_misses", since=self.started), misses + 1)
+		self.assertEqual(self.entry(name)["status"], "Waiting")
+		self.assertEqual(self.on_customer("deliver", due=[name])["delivered"], 1)
+		entry = self.entry(name)
+		self.assertEqual((entry["status"], entry["attempts"]), ("Delivered", 1))
+		self.assertEqual(len(self.provider_issues(entry["idempotency_key"])), 1)
+
+	def test_a_database_restart_in_the_middle_of_a_delivery_run_loses_nothing(self):
+		"""MariaDB (both sites' server) shut down and started again while the customer site delivers 20
+		entries: the run dies or carries on, the next runs deliver the rest, and each entry makes exactly
+		one issue at the provider."""
+		import subprocess
+		import sys
+		import time
+
+		from tests.integration.utils import unique
+
+		skip_without_mariadb_root()
+		# a colleague's key: the deliveries and their retries have a write budget of their own
+		_user, key, secret = self.committed.user("Deliverer", ["Support Customer"], customer=self.mine)
+		frappe.db.commit()  # for the served provider; deleted with the class's records
+		self.configure(secret, key)
+		self.addCleanup(self.configure, self.secret)
+		prefix = unique("Delivered across a restart")
+		names = self.on_customer("raise_many", prefix=prefix, count=ENTRIES)
+		type(self).outbox.extend(names)
+		run = subprocess.Popen(
+			[sys.executable, str(HELPER), self.customer, "deliver", json.dumps({"due": names})],
+			cwd=frappe.local.sites_path,
+			stdout=subprocess.PIPE,
+			stderr=subprocess.PIPE,
+			text=True,
+		)
+		deadline = time.monotonic() + 120
+		while self.provider_count(prefix) < 5 and time.monotonic() < deadline:
+			time.sleep(0.05)
+		before = self.provider_count(prefix)
+		restart_mariadb()
+		run.communicate(timeout=300)  # its connection went with the server: it died or went on
+		print(f"restarted with {before} of {ENTRIES} at the provider; the run exited with {run.returncode}")
+		self.assertLess(before, ENTRIES, "the run finished before the restart")
+		for _run in range(4):  # the next runs (backoff skipped)
+			left = [e["name"] for e in self.on_customer("outbox", names=names) if e["status"] != "Delivered"]
+			if not left:
+				break
+			self.on_customer("deliver", due=left)
+		entries = self.on_customer("outbox", names=names)
+		left = [e for e in entries if e["status"] != "Delivered"]
+		self.assertEqual(left, [])
+		for entry in entries:
+			self.assertEqual(len(self.provider_issues(entry["idempotency_key"])), 1, entry)
+		self.assertEqual(self.provider_count(prefix), ENTRIES)
+		self.assertEqual(len({e["remote_name"] for e in entries}), ENTRIES)
+
+	def provider_count(self, prefix: str) -> int:
+		frappe.db.rollback()  # what the served provider committed
+		return frappe.db.count("Support Issue", {"subject": ("like", prefix + " %")})
 
 	def test_a_wrong_secret_fails_clearly_and_changes_nothing(self):
 		self.configure("wrong")

@@ -4,8 +4,7 @@ was left, and every event ends up marked, logged and mailed exactly once.
 
 The sweep runs in a real worker process (`bench --site S worker`), started by the test in its own process
 group so that the kill takes its work horse too. The records are committed and deleted afterwards.
-The MariaDB restart needs the server's root password ($MYSQL_ROOT_PASSWORD, default "root", as the bench
-recipe sets) and is skipped, saying so, without it.
+The MariaDB restart needs the server's root password (see tests/integration/faults.py).
 """
 
 from __future__ import annotations
@@ -15,7 +14,6 @@ import signal
 import subprocess
 import sys
 import time
-import unittest
 from datetime import timedelta
 
 import frappe
@@ -23,10 +21,10 @@ from frappe.utils import now_datetime
 
 from frappe_support.support.sweep import run_sla_sweep
 from tests.integration.committed import CommittedTestCase
+from tests.integration.faults import BenchRedis, restart_mariadb, skip_without_mariadb_root
 
 ISSUES = 150  # x 3 events each (response breach, at risk, resolution breach): long enough to stop halfway
 EVENTS = {("Breached", "Response"), ("Warned", "Resolution"), ("Breached", "Resolution")}
-ROOT_PASSWORD = os.environ.get("MYSQL_ROOT_PASSWORD", "root")
 
 
 class SweepFaultCase(CommittedTestCase):
@@ -156,56 +154,25 @@ class TestSweepUnderFaults(SweepFaultCase):
 		self.assertEachEventOnce()
 
 	def test_a_database_restart_halfway_loses_nothing(self):
-		if subprocess.run(
-			["mysqladmin", "-uroot", f"-p{ROOT_PASSWORD}", "ping"], capture_output=True
-		).returncode:
-			raise unittest.SkipTest(
-				"MariaDB restart skipped: set MYSQL_ROOT_PASSWORD to the server's root password"
-			)
+		skip_without_mariadb_root()
 		self.start_worker()
 		self.enqueue_sweep()
 		self.wait_until_some_marked()
-		try:
-			subprocess.run(
-				["mysqladmin", "-uroot", f"-p{ROOT_PASSWORD}", "shutdown"], check=True, capture_output=True
-			)
-			time.sleep(2)
-		finally:
-			subprocess.run(["service", "mariadb", "start"], capture_output=True)
-			for _i in range(60):
-				if not subprocess.run(
-					["mysqladmin", "-uroot", f"-p{ROOT_PASSWORD}", "ping"], capture_output=True
-				).returncode:
-					break
-				time.sleep(1)
-			frappe.db.connect()  # this process's connection went with the server
+		restart_mariadb()
 		self.stop_worker()  # its job died with the connection (or finished); the next run is the scheduler's
 		run_sla_sweep()
 		self.assertEachEventOnce()
 
 	def test_the_cache_down_halfway_loses_nothing(self):
 		"""Frappe's cache falls back to the database when its Redis is gone: the sweep goes on, slower."""
-		bench = frappe.utils.get_bench_path()
-		conf = os.path.join(bench, "config", "redis_cache.conf")
-		port = next(line.split()[1] for line in open(conf) if line.startswith("port "))
+		cache = BenchRedis("cache")
 		self.start_worker()
 		self.enqueue_sweep()
 		self.wait_until_some_marked()
-		subprocess.run(["redis-cli", "-p", port, "shutdown", "nosave"], capture_output=True)
-		self.assertTrue(
-			subprocess.run(["redis-cli", "-p", port, "ping"], capture_output=True).returncode
-		)  # down
-		try:
+		with cache.down():
+			self.assertFalse(cache.is_up())
 			deadline = time.monotonic() + 180
 			while len(self.marked()) < ISSUES * len(EVENTS) and time.monotonic() < deadline:
 				time.sleep(0.5)
-		finally:
-			subprocess.run(
-				["redis-server", conf, "--daemonize", "yes"], cwd=os.path.dirname(conf), capture_output=True
-			)
-			for _i in range(50):
-				if not subprocess.run(["redis-cli", "-p", port, "ping"], capture_output=True).returncode:
-					break
-				time.sleep(0.1)
 		run_sla_sweep()
 		self.assertEachEventOnce()

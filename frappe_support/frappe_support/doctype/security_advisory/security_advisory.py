@@ -28,6 +28,8 @@ class SecurityAdvisory(ShapeChecked, Document):
 		cwe_ids: DF.Data | None
 		description: DF.TextEditor | None
 		ghsa_id: DF.Data | None
+		matched_on: DF.Datetime | None
+		matched_revision: DF.Int
 		naming_series: DF.Literal["SEC-ADV-.YYYY.-"]
 		published_on: DF.Datetime | None
 		ranges: DF.Table[SecurityAdvisoryRange]
@@ -47,8 +49,13 @@ class SecurityAdvisory(ShapeChecked, Document):
 		advisories.track_revision(self)
 
 	def on_update(self):
-		if self.flags.rematch:
-			advisories.enqueue_match(self.name)
+		if self.flags.rematch and not advisories.enqueue_match(self.name):
+			frappe.msgprint(
+				_(
+					"Saved. The job queue cannot be reached now: the customer sites will be matched against this advisory once it is back."
+				),
+				alert=True,
+			)
 
 	def on_trash(self):
 		if self.status != "Draft":
