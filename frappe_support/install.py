@@ -23,7 +23,7 @@ ROLES = {
 STANDARD_PLAN = "Standard Support"
 DEFAULT_CALENDAR = "Standard Business Hours"
 
-# priority -> (response, response unit, resolution, resolution unit): DESIGN.md's promises
+# priority -> (response, response unit, resolution, resolution unit): docs/design.md's promises
 STANDARD_TARGETS = {
 	"High": (1, "Business Hours", 8, "Business Hours"),
 	"Medium": (4, "Business Hours", 4, "Business Days"),

@@ -1,6 +1,6 @@
 """Is an installed app version inside a security advisory's vulnerable ranges? Pure Python, no Frappe.
 
-DESIGN.md, "Security advisories: version rules", made exact:
+docs/design.md, "Security advisories: version rules", made exact:
 
 Versions
 	Whitespace, a leading ``v``/``V`` and one trailing parenthesised commit (``15.44.2 (abc1234)``, 4 to 40

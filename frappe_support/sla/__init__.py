@@ -20,3 +20,22 @@ from frappe_support.sla.clock import (
 	run_clock,
 )
 from frappe_support.sla.errors import CalendarError
+
+__all__ = [
+	"BUSINESS_DAYS",
+	"BUSINESS_HOURS",
+	"CALENDAR_HOURS",
+	"UNITS",
+	"BusinessCalendar",
+	"CalendarError",
+	"ClockResult",
+	"Countdown",
+	"Pause",
+	"check_target",
+	"consumed",
+	"countdown",
+	"explain_clock",
+	"get_calendar",
+	"instant_after",
+	"run_clock",
+]

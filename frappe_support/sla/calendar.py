@@ -1,4 +1,4 @@
-"""Business calendars and the business-time arithmetic of DESIGN.md ("SLA clock semantics").
+"""Business calendars and the business-time arithmetic of docs/design.md ("SLA clock semantics").
 
 Everything works on POSIX seconds internally; the public methods take and return time-zone-aware
 datetimes. Open time is computed per local date ("day") and cached: a day's open time is the set of
@@ -523,7 +523,7 @@ class BusinessCalendar:
 		return self._dt(self._add_seconds(self._instant(t), seconds))
 
 	def add(self, t: datetime, amount: float, unit: str) -> datetime:
-		"""The deadline `amount` `unit` after t (DESIGN.md, "SLA clock semantics")."""
+		"""The deadline `amount` `unit` after t (docs/design.md, "SLA clock semantics")."""
 		u = self._instant(t)
 		amount = check_target(amount, unit)
 		if unit == CALENDAR_HOURS:

@@ -15,12 +15,13 @@ import frappe
 from frappe import _
 from frappe.utils import get_url_to_form, now_datetime, nowdate
 
+from frappe_support.common.claims import claimed
 from frappe_support.support.notifications import contract_holders, send, users_with_role
 
 
 def claim(name: str, status: str, now) -> bool:
 	exposure = frappe.qb.DocType("Advisory Exposure")
-	(
+	return claimed(
 		frappe.qb.update(exposure)
 		.set(exposure.notified_status, status)
 		.set(exposure.notified_on, now)
@@ -28,9 +29,7 @@ def claim(name: str, status: str, now) -> bool:
 			(exposure.name == name)
 			& (exposure.notified_status.isnull() | (exposure.notified_status != status))
 		)
-		.run()
 	)
-	return frappe.db._cursor.rowcount == 1
 
 
 def exposures(names: list[str]) -> list[frappe._dict]:
@@ -164,12 +163,13 @@ def claim_digest(day: str) -> bool:
 	mine = (singles.doctype == "Frappe Support Settings") & (singles.field == field)
 	if not frappe.qb.from_(singles).select(singles.field).where(mine).run():
 		frappe.db.set_single_value("Frappe Support Settings", field, None, update_modified=False)
-	frappe.qb.update(singles).set(singles.value, day).where(
-		mine & (singles.value.isnull() | (singles.value != day))
-	).run()
-	claimed = frappe.db._cursor.rowcount >= 1
+	taken = claimed(
+		frappe.qb.update(singles)
+		.set(singles.value, day)
+		.where(mine & (singles.value.isnull() | (singles.value != day)))
+	)
 	frappe.clear_document_cache("Frappe Support Settings", "Frappe Support Settings")
-	return claimed
+	return taken
 
 
 def support_managers() -> list[str]:

@@ -12,6 +12,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, cint, get_datetime, now_datetime
 
+from frappe_support.common.claims import claimed
 from frappe_support.support.jobs import run_each
 from frappe_support.support.notifications import notify_sla_event
 from frappe_support.support.settings import get_settings
@@ -88,10 +89,11 @@ def escalate_breached(days: int, now, commit: bool) -> int:
 
 def claim_escalation(name: str, now) -> bool:
 	issue = frappe.qb.DocType("Support Issue")
-	frappe.qb.update(issue).set(issue.escalated_on, now).where(
-		(issue.name == name) & issue.escalated_on.isnull()
-	).run()
-	return frappe.db._cursor.rowcount == 1
+	return claimed(
+		frappe.qb.update(issue)
+		.set(issue.escalated_on, now)
+		.where((issue.name == name) & issue.escalated_on.isnull())
+	)
 
 
 def escalate(name: str, now, days: int) -> int:

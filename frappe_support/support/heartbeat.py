@@ -7,6 +7,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, cint, now_datetime
 
+from frappe_support.common.claims import claimed
 from frappe_support.support.jobs import run_each
 from frappe_support.support.notifications import enabled_managers, send
 from frappe_support.support.settings import get_settings
@@ -39,10 +40,11 @@ def alert_silent_sites(commit: bool = True) -> int:
 
 def tell_silent(name: str, hours: int) -> int:
 	site = frappe.qb.DocType("Support Site")
-	frappe.qb.update(site).set(site.heartbeat_alerted_on, now_datetime()).where(
-		(site.name == name) & site.heartbeat_alerted_on.isnull()
-	).run()
-	if frappe.db._cursor.rowcount != 1:
+	if not claimed(
+		frappe.qb.update(site)
+		.set(site.heartbeat_alerted_on, now_datetime())
+		.where((site.name == name) & site.heartbeat_alerted_on.isnull())
+	):
 		return 0  # another run told it
 	doc = frappe.get_doc("Support Site", name)
 	managers = enabled_managers()

@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable
 
 import frappe
 
+from frappe_support.common.claims import claimed
+
 
 def isolated(doctype: str, name: str, step: Callable[[], int], title: str, commit: bool) -> int | None:
 	"""Run `step` for one record; returns its result, or None when it raised (rolled back and logged).
@@ -63,5 +65,4 @@ def claim_numbers(doctype: str, name: str, field: str, current: str | None, add:
 	table = frappe.qb.DocType(doctype)
 	updated = ",".join(str(n) for n in sorted(numbers_in(current) | add, reverse=True))
 	unchanged = table[field].isnull() if not current else (table[field] == current)
-	frappe.qb.update(table).set(table[field], updated).where((table.name == name) & unchanged).run()
-	return frappe.db._cursor.rowcount == 1
+	return claimed(frappe.qb.update(table).set(table[field], updated).where((table.name == name) & unchanged))

@@ -16,6 +16,7 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
+from frappe_support.common.claims import claimed
 from frappe_support.support.issue_sla import due_events, fill_row, load_targets, pauses_from_log
 from frappe_support.support.jobs import run_each
 
@@ -76,8 +77,9 @@ def due_query(now: datetime, skip: set[str]):
 def claim(name: str, flag: str) -> bool:
 	"""Take the event for this run: true for exactly one of any number of concurrent sweeps."""
 	issue = frappe.qb.DocType("Support Issue")
-	frappe.qb.update(issue).set(issue[flag], 1).where((issue.name == name) & (issue[flag] == 0)).run()
-	return frappe.db._cursor.rowcount == 1
+	return claimed(
+		frappe.qb.update(issue).set(issue[flag], 1).where((issue.name == name) & (issue[flag] == 0))
+	)
 
 
 def sweep_issue(name: str, now: datetime) -> int:

@@ -16,6 +16,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_to_date, cint, flt, get_datetime, getdate, now_datetime, nowdate
 
+from frappe_support.common.claims import claimed
 from frappe_support.support.calendars import get_business_calendar, to_aware
 from frappe_support.support.jobs import claim_numbers, run_each
 from frappe_support.support.notifications import contract_holders, enabled_managers, send, users_with_role
@@ -94,10 +95,11 @@ def remind(name: str, now, hours: tuple[int, ...]) -> int:
 
 def tell_overdue(name: str) -> int:
 	schedule = frappe.qb.DocType("Upgrade Schedule")
-	frappe.qb.update(schedule).set(schedule.overdue_notified, 1).where(
-		(schedule.name == name) & (schedule.overdue_notified == 0)
-	).run()
-	if frappe.db._cursor.rowcount != 1:
+	if not claimed(
+		frappe.qb.update(schedule)
+		.set(schedule.overdue_notified, 1)
+		.where((schedule.name == name) & (schedule.overdue_notified == 0))
+	):
 		return 0
 	doc = frappe.get_doc("Upgrade Schedule", name)
 	managers = enabled_managers()
@@ -170,11 +172,14 @@ def due_sites(days: int, today) -> list[str]:
 
 def claim_cadence(name: str, today) -> bool:
 	site = frappe.qb.DocType("Support Site")
-	frappe.qb.update(site).set(site.cadence_reminded_on, today).where(
-		(site.name == name)
-		& (site.cadence_reminded_on.isnull() | (site.cadence_reminded_on <= add_days(today, -7)))
-	).run()
-	return frappe.db._cursor.rowcount == 1
+	return claimed(
+		frappe.qb.update(site)
+		.set(site.cadence_reminded_on, today)
+		.where(
+			(site.name == name)
+			& (site.cadence_reminded_on.isnull() | (site.cadence_reminded_on <= add_days(today, -7)))
+		)
+	)
 
 
 def remind_cadence(name: str, days: int, today, busy: dict) -> int:

@@ -14,7 +14,7 @@ class TestIssueDeadlines(SupportTestCase):
 		self.contract = self.make_contract(self.customer)
 
 	def test_standard_targets_for_each_priority(self):
-		# Fri 2025-06-06 16:30 Berlin, Mon-Fri 09:00-17:00 (DESIGN.md's public examples)
+		# Fri 2025-06-06 16:30 Berlin, Mon-Fri 09:00-17:00 (docs/design.md's public examples)
 		cases = {
 			# priority: (response by, resolution by)
 			"High": ("2025-06-09 09:30", "2025-06-09 16:30"),  # 1 BH, 8 BH
@@ -139,7 +139,7 @@ class TestIssueClock(SupportTestCase):
 		return issue
 
 	def test_pause_and_resume_credit_business_time(self):
-		# DESIGN.md: Mon 06-09 10:00, paused Mon 12:00 to Wed 06-11 10:00, 8 BH -> Wed 06-11 16:00
+		# docs/design.md: Mon 06-09 10:00, paused Mon 12:00 to Wed 06-11 10:00, 8 BH -> Wed 06-11 16:00
 		with self.at("2025-06-09 10:00"):
 			issue = self.make_issue(self.contract, opening=self.b("2025-06-09 10:00"), priority="High")
 		self.assertLocal(issue.resolution_by, "2025-06-10 10:00")

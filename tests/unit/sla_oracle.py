@@ -1,4 +1,4 @@
-"""A brute-force reference for DESIGN.md "SLA clock semantics", independent of the engine.
+"""A brute-force reference for docs/design.md "SLA clock semantics", independent of the engine.
 
 It steps minute by minute in UTC and decides, for every minute, whether the calendar is open, straight from
 the rules, with `zoneinfo` for wall-clock readings:
@@ -145,7 +145,7 @@ class Oracle:
 			self._extend_to(u + 2 * DAY)
 		return i
 
-	# -- the quantities of DESIGN.md ----------------------------------------------------------------------
+	# -- the quantities of docs/design.md ----------------------------------------------------------------------
 	def is_open(self, u: int) -> bool:
 		return self.owner[self._index(u)] is not None
 

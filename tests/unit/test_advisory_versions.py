@@ -58,7 +58,7 @@ CASES = [
 	("13.58.0", FRAPPE, LINES, A, "14.96.10"),  # no 13.x fix: the nearest one, on 14.x
 	# A v15 beta is above 14.96.10 and below 15.0.0, so outside both published ranges.
 	("15.0.0-beta.3", FRAPPE, LINES, NA, None),
-	# DESIGN.md's example: plain ordering puts 15.0.0-beta.3 inside "< 15.0.0".
+	# docs/design.md's example: plain ordering puts 15.0.0-beta.3 inside "< 15.0.0".
 	("15.0.0-beta.3", [("< 15.0.0", "15.0.0")], LINES, A, "15.0.0"),
 	("15.0.0-alpha.2", [("< 15.0.0", "15.0.0")], LINES, A, "15.0.0"),
 	# -- decorations ----------------------------------------------------------------------------------

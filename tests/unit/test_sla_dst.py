@@ -1,6 +1,6 @@
 """Daylight-saving changes, overnight intervals, breaks, uneven days, holidays, closures and other zones.
 
-Every expected value is derived by hand from DESIGN.md "SLA clock semantics"; the comment above each case
+Every expected value is derived by hand from docs/design.md "SLA clock semantics"; the comment above each case
 shows the reasoning. Instants around a clock change are written in UTC to avoid any ambiguity.
 
 Europe/Berlin 2025: spring Sun 03-30 02:00 CET -> 03:00 CEST (01:00 UTC), autumn Sun 10-26 03:00 CEST ->

@@ -1,4 +1,4 @@
-"""The public examples of DESIGN.md ("SLA clock semantics") and the other everyday cases, by hand.
+"""The public examples of docs/design.md ("SLA clock semantics") and the other everyday cases, by hand.
 
 Calendar: Europe/Berlin, Monday to Friday 09:00-17:00 (8 business hours a day). 2025-06-06 is a Friday;
 June is summer time (UTC+2) throughout, so no clock change is involved here (see test_sla_dst.py).
@@ -38,7 +38,7 @@ def test_fixture_dates():
 	assert date(2025, 6, 2).strftime("%A") == "Monday"
 
 
-# -- the table of DESIGN.md ---------------------------------------------------------------------------
+# -- the table of docs/design.md ---------------------------------------------------------------------------
 @pytest.mark.parametrize(
 	"start, amount, unit, deadline",
 	[

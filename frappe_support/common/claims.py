@@ -1,0 +1,13 @@
+"""Claims: a conditional UPDATE whose WHERE holds only while the thing is still free (not yet told, not yet
+marked, not yet sent today), so of any number of runs at once exactly one wins it, in its own transaction:
+a rollback gives the claim back."""
+
+from __future__ import annotations
+
+import frappe
+
+
+def claimed(update) -> bool:
+	"""Run a `frappe.qb` UPDATE of one record (or one Singles value); true when this run changed it."""
+	update.run()
+	return frappe.db._cursor.rowcount > 0
