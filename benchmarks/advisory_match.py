@@ -147,8 +147,8 @@ def main() -> None:
 		return
 	import frappe
 
+	from frappe_support.advisories.matching import match_advisory
 	from frappe_support.advisories.versions import clear_caches
-	from frappe_support.support.exposures import match_advisory
 
 	rng = random.Random(20261126)
 	try:

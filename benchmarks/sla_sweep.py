@@ -134,7 +134,7 @@ def cleanup(contract, series_before: set[str]) -> None:
 def run(n: int, due: int) -> None:
 	import frappe
 
-	from frappe_support.support.sweep import run_sla_sweep
+	from frappe_support.issues.sweep import run_sla_sweep
 
 	series_before = set(frappe.db.sql("select name from tabSeries", pluck=True))
 	contract = make_contract()

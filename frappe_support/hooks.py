@@ -71,19 +71,19 @@ has_permission = {
 # -----
 # The "SLA Statement" print format of a Support Contract calls this.
 
-jinja = {"methods": ["frappe_support.support.statement.sla_statement"]}
+jinja = {"methods": ["frappe_support.issues.statement.sla_statement"]}
 
 # Document Events
 # ---------------
 
 doc_events = {
 	"Communication": {
-		"before_insert": "frappe_support.support.communication.before_communication_insert",
-		"after_insert": "frappe_support.support.communication.on_communication_insert",
-		"on_update": "frappe_support.support.communication.on_communication_update",
+		"before_insert": "frappe_support.issues.communication.before_communication_insert",
+		"after_insert": "frappe_support.issues.communication.on_communication_insert",
+		"on_update": "frappe_support.issues.communication.on_communication_update",
 	},
 	"Holiday List": {
-		"on_update": "frappe_support.support.recompute.on_holiday_list_update",
+		"on_update": "frappe_support.issues.recompute.on_holiday_list_update",
 	},
 	"File": {
 		"before_insert": "frappe_support.common.files.refuse_unreadable_copy",
@@ -99,27 +99,27 @@ doc_events = {
 scheduler_events = {
 	"cron": {
 		"*/15 * * * *": [
-			"frappe_support.support.upgrade_reminders.send_upgrade_reminders",
+			"frappe_support.upgrades.reminders.send_upgrade_reminders",
 			# matches and withdrawals a lost job left undone (queue down, worker killed)
-			"frappe_support.support.advisories.catch_up",
+			"frappe_support.advisories.lifecycle.catch_up",
 		],
 		# the outbox job does something on customer sites only (also run right after an entry is queued)
 		"*/5 * * * *": [
-			"frappe_support.support.sweep.run_sla_sweep",
+			"frappe_support.issues.sweep.run_sla_sweep",
 			"frappe_support.connector.outbox.deliver_outbox",
 		],
 	},
 	"hourly": [
 		"frappe_support.connector.sync.report_versions",
-		"frappe_support.support.heartbeat.alert_silent_sites",
+		"frappe_support.sites.heartbeat.alert_silent_sites",
 	],
 	"daily": [
-		"frappe_support.support.contracts.update_contract_statuses",
-		"frappe_support.support.renewals.send_renewal_reminders",
-		"frappe_support.support.followup.run_daily_follow_up",
-		"frappe_support.support.advisory_mail.send_daily_digest",
-		"frappe_support.support.probe.probe_all_sites",
-		"frappe_support.support.upgrade_reminders.send_cadence_reminders",
+		"frappe_support.contracts.lifecycle.update_contract_statuses",
+		"frappe_support.contracts.renewals.send_renewal_reminders",
+		"frappe_support.issues.follow_up.run_daily_follow_up",
+		"frappe_support.advisories.mail.send_daily_digest",
+		"frappe_support.sites.probe.probe_all_sites",
+		"frappe_support.upgrades.reminders.send_cadence_reminders",
 	],
 }
 

@@ -15,7 +15,7 @@ import frappe
 import requests
 from frappe import _
 
-from frappe_support.support.settings import get_settings
+from frappe_support.common.settings import get_settings
 
 API_PATH = "/api/method/frappe_support.api.v1."
 TIMEOUT = (5, 30)  # connect, read (seconds)

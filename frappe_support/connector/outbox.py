@@ -14,9 +14,9 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, now_datetime
 
+from frappe_support.common.jobs import run_each
 from frappe_support.common.queue import enqueue_after_commit
 from frappe_support.connector.client import ProviderRefused, ProviderUnreachable, call, is_customer_site
-from frappe_support.support.jobs import run_each
 
 MAX_BACKOFF_MINUTES = 6 * 60
 BATCH = 50

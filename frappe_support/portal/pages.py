@@ -11,8 +11,8 @@ from frappe_support.api import v1
 from frappe_support.api.v1.contracts import contract_summary
 from frappe_support.api.v1.issues import PRIORITIES
 from frappe_support.api.v1.sites import site_summary
+from frappe_support.issues.coverage import CATEGORIES
 from frappe_support.permissions import customers_of, is_customer_user
-from frappe_support.support.coverage import CATEGORIES
 
 
 def require_customer(context) -> None:

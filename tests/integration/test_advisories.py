@@ -4,8 +4,8 @@ import random
 
 import frappe
 
-from frappe_support.support.advisories import close_exposures
-from frappe_support.support.exposures import match_advisory
+from frappe_support.advisories.lifecycle import close_exposures
+from frappe_support.advisories.matching import match_advisory
 from tests.integration.utils import SupportTestCase, unique
 
 FRAPPE_RANGES = [("< 14.96.10", "14.96.10"), (">= 15.0.0, < 15.72.0", "15.72.0")]
@@ -201,7 +201,7 @@ class TestAdvisoryPermissions(AdvisoryCase):
 
 class TestAdvisoryDigest(AdvisoryCase):
 	def test_managers_get_one_digest_a_day_of_unknown_and_unacknowledged_affected(self):
-		from frappe_support.support.advisory_mail import send_daily_digest
+		from frappe_support.advisories.mail import send_daily_digest
 
 		manager = self.make_engineer()
 		frappe.get_doc("User", manager).add_roles("Support Manager")
@@ -244,7 +244,7 @@ class TestAdvisoryDigest(AdvisoryCase):
 
 class TestSiteRematchQueries(AdvisoryCase):
 	def test_a_site_is_matched_again_in_queries_that_do_not_grow_with_the_advisories(self):
-		from frappe_support.support.exposures import rematch_site
+		from frappe_support.advisories.matching import rematch_site
 
 		def queries() -> int:
 			seen = []

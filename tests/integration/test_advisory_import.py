@@ -8,7 +8,7 @@ from pathlib import Path
 
 import frappe
 
-from frappe_support.support.advisory_import import fetch_from_github, import_advisories, import_file
+from frappe_support.advisories.github_import import fetch_from_github, import_advisories, import_file
 from tests.integration.utils import SupportTestCase
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "github_repository_advisories.json"

@@ -27,8 +27,8 @@ PROCESS = (
 	"frappe.db.commit()\n"
 	"frappe.destroy()\n"
 )
-MATCH = "from frappe_support.support.exposures import match_advisory\nmatch_advisory(sys.argv[2])"
-SWEEP = "from frappe_support.support.sweep import run_sla_sweep\nprint(run_sla_sweep())"
+MATCH = "from frappe_support.advisories.matching import match_advisory\nmatch_advisory(sys.argv[2])"
+SWEEP = "from frappe_support.issues.sweep import run_sla_sweep\nprint(run_sla_sweep())"
 
 
 def processes(body: str, *args: str, count: int = 2) -> list[subprocess.Popen]:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import frappe
 
-from frappe_support.support.calendars import to_aware
+from frappe_support.common.dates import to_aware
 from tests.integration.committed import CommittedTestCase
 from tests.integration.faults import BenchRedis, restart_mariadb, skip_without_mariadb_root
 from tests.integration.served import LoopbackSite

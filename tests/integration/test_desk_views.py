@@ -4,8 +4,8 @@ monthly SLA statement of a contract (figures, the customer's time zone, permissi
 import frappe
 from frappe.utils import get_datetime
 
-from frappe_support.support.sla_view import get_sla_panel, sla_panel
-from frappe_support.support.statement import sla_statement
+from frappe_support.issues.panel import get_sla_panel, sla_panel
+from frappe_support.issues.statement import sla_statement
 from tests.integration.utils import SupportTestCase
 from tests.integration.utils import berlin as b
 
@@ -123,7 +123,7 @@ class TestSlaStatement(SupportTestCase):
 	def ny(self, local: str) -> str:
 		from zoneinfo import ZoneInfo
 
-		from frappe_support.support.calendars import to_stored
+		from frappe_support.common.dates import to_stored
 
 		return str(to_stored(get_datetime(local).replace(tzinfo=ZoneInfo("America/New_York"))))
 

@@ -17,7 +17,7 @@ import frappe
 from frappe.core.doctype.communication.email import make
 from frappe.utils import get_datetime, random_string, strip_html
 
-from frappe_support.support.settings import get_settings
+from frappe_support.common.settings import get_settings
 from tests.integration.pop3_server import Pop3Server
 from tests.integration.utils import SupportTestCase, delete_trail, unique
 

@@ -19,7 +19,7 @@ from datetime import timedelta
 import frappe
 from frappe.utils import now_datetime
 
-from frappe_support.support.sweep import run_sla_sweep
+from frappe_support.issues.sweep import run_sla_sweep
 from tests.integration.committed import CommittedTestCase
 from tests.integration.faults import BenchRedis, restart_mariadb, skip_without_mariadb_root
 
@@ -75,7 +75,7 @@ class SweepFaultCase(CommittedTestCase):
 
 	def enqueue_sweep(self) -> None:
 		frappe.enqueue(
-			"frappe_support.support.sweep.run_sla_sweep",
+			"frappe_support.issues.sweep.run_sla_sweep",
 			queue="short",
 			job_id=f"fs-fault-sweep-{frappe.generate_hash(length=8)}",
 			enqueue_after_commit=False,

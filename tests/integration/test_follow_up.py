@@ -3,8 +3,8 @@
 import frappe
 from frappe.desk.form.assign_to import add as assign
 
-from frappe_support.support.followup import run_daily_follow_up
-from frappe_support.support.sweep import run_sla_sweep
+from frappe_support.issues.follow_up import run_daily_follow_up
+from frappe_support.issues.sweep import run_sla_sweep
 from tests.integration.utils import SupportTestCase
 from tests.integration.utils import berlin as b
 

@@ -5,7 +5,7 @@ import frappe
 from frappe.utils import add_to_date, now_datetime
 
 from frappe_support.api import v1
-from frappe_support.support.heartbeat import alert_silent_sites
+from frappe_support.sites.heartbeat import alert_silent_sites
 from tests.integration.utils import SupportTestCase
 
 

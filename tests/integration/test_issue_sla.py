@@ -3,7 +3,7 @@
 import frappe
 from frappe.utils import get_datetime
 
-from frappe_support.support.recompute import recompute_open_issues
+from frappe_support.issues.recompute import recompute_open_issues
 from tests.integration.utils import SupportTestCase
 
 
@@ -116,7 +116,7 @@ class TestIssueDeadlines(SupportTestCase):
 		"""A Europe/Berlin wall-clock time as the site stores it (system time zone, naive)."""
 		from zoneinfo import ZoneInfo
 
-		from frappe_support.support.calendars import to_stored
+		from frappe_support.common.dates import to_stored
 
 		return str(to_stored(get_datetime(local).replace(tzinfo=ZoneInfo("Europe/Berlin"))))
 

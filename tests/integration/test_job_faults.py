@@ -10,8 +10,8 @@ import frappe
 import pymysql
 from frappe.utils import now_datetime
 
-from frappe_support.support.jobs import run_each
-from frappe_support.support.sweep import sweep_issue
+from frappe_support.common.jobs import run_each
+from frappe_support.issues.sweep import sweep_issue
 from tests.integration.committed import CommittedTestCase
 
 

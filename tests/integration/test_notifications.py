@@ -5,8 +5,8 @@ import frappe
 from frappe.desk.form.assign_to import add as assign
 from frappe.utils import add_days, nowdate, random_string
 
-from frappe_support.support.renewals import send_renewal_reminders
-from frappe_support.support.sweep import run_sla_sweep
+from frappe_support.contracts.renewals import send_renewal_reminders
+from frappe_support.issues.sweep import run_sla_sweep
 from tests.integration.utils import SupportTestCase, unique
 from tests.integration.utils import berlin as b
 

@@ -41,7 +41,7 @@ class TestQueryCounts(SupportTestCase):
 		self.assertEqual(issue.sla_log[-1].event, "Priority Changed")
 
 	def test_countdown_panel(self):
-		from frappe_support.support.sla_view import get_sla_panel
+		from frappe_support.issues.panel import get_sla_panel
 
 		issue = self.make_issue(self.contract, priority="High")
 		get_sla_panel(issue.name)  # the contract's calendar compiled in this worker, as on a running site

@@ -18,9 +18,10 @@ from unittest.mock import patch
 import frappe
 from frappe.utils.background_jobs import get_job
 
-from frappe_support.support import advisories, advisory_mail
-from frappe_support.support.advisory_mail import send_daily_digest
-from frappe_support.support.exposures import match_advisory
+from frappe_support.advisories import lifecycle as advisories
+from frappe_support.advisories import mail
+from frappe_support.advisories.mail import send_daily_digest
+from frappe_support.advisories.matching import match_advisory
 from tests.integration.faults import BenchRedis
 from tests.integration.test_advisories import AdvisoryCase
 
@@ -90,13 +91,13 @@ class TestCacheDown(RedisFaultCase):
 	def test_a_cache_flushed_between_the_exposures_and_the_mails_changes_nothing(self):
 		self.published = self.advisory(publish=False)
 		self.published.publish()
-		real_tell = advisory_mail.tell_affected
+		real_tell = mail.tell_affected
 
 		def flush_then_tell(names):
 			frappe.cache.flushall()  # the real cache, emptied between the exposures and their mails
 			return real_tell(names)
 
-		with patch.object(advisory_mail, "tell_affected", flush_then_tell):
+		with patch.object(mail, "tell_affected", flush_then_tell):
 			match_advisory(self.published.name)
 			match_advisory(self.published.name)
 		self.assertEqual(self.holder_mails(), [self.holder.email_id])
@@ -107,7 +108,7 @@ class TestQueueDown(RedisFaultCase):
 		self.published = self.advisory(publish=False)
 		job_id = f"frappe_support:advisory_match:{self.published.name}"
 		self.addCleanup(self.drop_queued, job_id)
-		logged = self.errors_logged("frappe_support.support.exposures.match_advisory")
+		logged = self.errors_logged("frappe_support.advisories.matching.match_advisory")
 		with self.queue.down():
 			frappe.clear_messages()
 			self.published.publish()  # saved, not refused
@@ -116,7 +117,8 @@ class TestQueueDown(RedisFaultCase):
 			advisories.catch_up()  # while down: each miss logged again, no error
 		self.assertEqual(frappe.db.get_value("Security Advisory", self.published.name, "status"), "Published")
 		self.assertEqual(
-			self.errors_logged("frappe_support.support.exposures.match_advisory"), logged + 1 + len(unmatched)
+			self.errors_logged("frappe_support.advisories.matching.match_advisory"),
+			logged + 1 + len(unmatched),
 		)
 		self.assertEqual(self.exposures_of(self.published.name), [])  # not matched yet
 		self.assertIn(self.published.name, advisories.unmatched_advisories())

@@ -3,7 +3,7 @@
 import frappe
 from frappe.utils import add_days, nowdate
 
-from frappe_support.support.renewals import send_renewal_reminders
+from frappe_support.contracts.renewals import send_renewal_reminders
 from tests.integration.utils import SupportTestCase
 
 
@@ -47,7 +47,7 @@ class TestRenewalReminders(SupportTestCase):
 		self.assertIn("in 7 days", message)
 
 	def test_renewed_contract_is_not_reminded(self):
-		from frappe_support.support.contracts import make_renewal
+		from frappe_support.contracts.lifecycle import make_renewal
 
 		contract = self.contract(20)
 		make_renewal(contract.name)

@@ -74,7 +74,7 @@ class TestReports(SupportTestCase):
 
 class TestCadenceAndExposureReports(SupportTestCase):
 	def test_cadence_and_exposures_per_customer_for_staff_only(self):
-		from frappe_support.support.exposures import match_advisory
+		from frappe_support.advisories.matching import match_advisory
 
 		mine, theirs = self.make_customer(), self.make_customer()
 		sites = {}

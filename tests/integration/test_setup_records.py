@@ -4,7 +4,7 @@ import frappe
 from frappe.utils import add_days, getdate, nowdate
 
 from frappe_support import install
-from frappe_support.support.contracts import make_renewal, update_contract_statuses
+from frappe_support.contracts.lifecycle import make_renewal, update_contract_statuses
 from tests.integration.utils import BERLIN_WEEK, SupportTestCase, unique
 
 

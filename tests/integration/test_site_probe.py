@@ -5,7 +5,7 @@ connection and a wrong key as failures without touching the stored versions."""
 import frappe
 from frappe.utils import random_string
 
-from frappe_support.support.probe import probe_site
+from frappe_support.sites.probe import probe_site
 from tests.integration.served import LoopbackSite, closed_port
 from tests.integration.utils import SupportTestCase, delete_trail
 

@@ -3,7 +3,7 @@
 import frappe
 from frappe.desk.form.assign_to import add as assign
 
-from frappe_support.support.sweep import run_sla_sweep
+from frappe_support.issues.sweep import run_sla_sweep
 from tests.integration.utils import SupportTestCase
 from tests.integration.utils import berlin as b
 
@@ -168,7 +168,7 @@ class TestSlaSweep(SupportTestCase):
 		self.assertEqual(few, many)
 
 	def test_due_issues_are_read_through_the_index(self):
-		from frappe_support.support.sweep import due_issues, due_query
+		from frappe_support.issues.sweep import due_issues, due_query
 
 		with self.at("2025-06-09 10:00"):
 			issue = self.make_issue(self.contract, opening=b("2025-06-09 10:00"), priority="High")

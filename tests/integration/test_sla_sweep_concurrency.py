@@ -17,7 +17,7 @@ SWEEP = (
 	"import frappe, sys\n"
 	"frappe.init(site=sys.argv[1], sites_path='.')\n"
 	"frappe.connect()\n"
-	"from frappe_support.support.sweep import run_sla_sweep\n"
+	"from frappe_support.issues.sweep import run_sla_sweep\n"
 	"print(run_sla_sweep())\n"
 	"frappe.destroy()\n"
 )

@@ -13,7 +13,7 @@ from datetime import timedelta
 import frappe
 from frappe.utils import now_datetime
 
-from frappe_support.support.sweep import run_sla_sweep
+from frappe_support.issues.sweep import run_sla_sweep
 from tests.integration.committed import CommittedTestCase
 
 HOLD = 2.0  # seconds the other connection keeps its saved (uncommitted) issue locked

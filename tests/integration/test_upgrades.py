@@ -2,7 +2,7 @@
 
 import frappe
 
-from frappe_support.support.upgrade_reminders import send_cadence_reminders, send_upgrade_reminders
+from frappe_support.upgrades.reminders import send_cadence_reminders, send_upgrade_reminders
 from tests.integration.utils import SupportTestCase, publish_frappe_advisory
 from tests.integration.utils import berlin as b
 

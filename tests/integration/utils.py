@@ -7,8 +7,8 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import random_string
 
+from frappe_support.common.dates import to_aware
 from frappe_support.permissions import clear_customer_cache
-from frappe_support.support.calendars import to_aware
 
 BERLIN_WEEK = [
 	{"weekday": d, "start_time": "09:00:00", "end_time": "17:00:00"}
@@ -22,7 +22,7 @@ def berlin(local: str) -> str:
 
 	from frappe.utils import get_datetime
 
-	from frappe_support.support.calendars import to_stored
+	from frappe_support.common.dates import to_stored
 
 	return str(to_stored(get_datetime(local).replace(tzinfo=ZoneInfo("Europe/Berlin"))))
 
@@ -35,7 +35,7 @@ def publish_frappe_advisory(
 	title: str, vulnerable_range: str = ">= 15.0.0, < 15.72.0", patched: str = "15.72.0"
 ):
 	"""A published advisory on frappe, matched against the covered sites (what the queued job does)."""
-	from frappe_support.support.exposures import match_advisory
+	from frappe_support.advisories.matching import match_advisory
 
 	advisory = frappe.get_doc(
 		{

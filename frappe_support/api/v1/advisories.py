@@ -6,8 +6,8 @@ from __future__ import annotations
 import frappe
 from frappe.utils import cint
 
+from frappe_support.advisories import lifecycle as advisories
 from frappe_support.api.v1.door import aware, customer_method, mine, own
-from frappe_support.support import advisories
 
 EXPOSURE_FIELDS = (
 	"name",

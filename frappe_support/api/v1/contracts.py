@@ -9,7 +9,7 @@ import frappe
 from frappe import _
 
 from frappe_support.api.v1.door import aware, customer_method, mine, own
-from frappe_support.support.coverage import CATEGORIES
+from frappe_support.issues.coverage import CATEGORIES
 
 CONTRACT_FIELDS = ("name", "customer", "customer_name", "plan", "start_date", "end_date", "status")
 

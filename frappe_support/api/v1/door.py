@@ -18,9 +18,9 @@ import frappe
 from frappe import _
 from frappe.utils import cint, get_datetime, now_datetime
 
+from frappe_support.common.dates import to_aware, to_stored
 from frappe_support.common.sanitize import plain_text, rich_text
 from frappe_support.permissions import customers_of, is_customer_user
-from frappe_support.support.calendars import to_aware, to_stored
 
 API_VERSION = 1
 READS_PER_MINUTE = 120

@@ -21,9 +21,9 @@ from frappe_support.api.v1.door import (
 	required_text,
 )
 from frappe_support.common.sanitize import rich_text
+from frappe_support.issues import coverage, panel
+from frappe_support.issues.mail_in import customers_of_email
 from frappe_support.permissions import customers_of, is_staff
-from frappe_support.support import coverage, sla_view
-from frappe_support.support.email_in import customers_of_email
 
 PRIORITIES = ("High", "Medium", "Low")
 STATUSES = ("Open", "Replied", "Waiting for Customer", "Resolved", "Closed")
@@ -162,10 +162,10 @@ def get_issue(name: str) -> dict:
 	issue = issue_summary(doc)
 	issue["description"] = rich_text(doc.description)
 	issue["coverage_note"] = doc.coverage_note
-	panel = sla_view.sla_panel(doc)
-	issue["clocks"] = [aware(clock) for clock in panel["clocks"]]
-	issue["explanation"] = panel.get("explanation") or []
-	issue["timezone"] = panel.get("timezone")
+	sla = panel.sla_panel(doc)
+	issue["clocks"] = [aware(clock) for clock in sla["clocks"]]
+	issue["explanation"] = sla.get("explanation") or []
+	issue["timezone"] = sla.get("timezone")
 	replies = thread(doc.name)
 	issue["replies"] = [aware({**r, "content": rich_text(r.content)}) for r in replies]
 	issue["files"] = files_of(doc.name, [r.name for r in replies])

@@ -9,7 +9,7 @@ from frappe.utils import now_datetime
 
 from frappe_support.api.v1.door import API_VERSION, aware, customer_method, mine, own, parsed
 from frappe_support.permissions import customers_of
-from frappe_support.support.probe import apply_versions
+from frappe_support.sites.probe import apply_versions
 
 SITE_FIELDS = (
 	"name",

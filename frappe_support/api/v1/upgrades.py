@@ -7,7 +7,7 @@ from frappe import _
 
 from frappe_support.api.v1.door import aware, clean_key, customer_method, mine, moment, one_line, own, parsed
 from frappe_support.permissions import customers_of
-from frappe_support.support.upgrade_reminders import engineers_busy, proposed_slots
+from frappe_support.upgrades.reminders import engineers_busy, proposed_slots
 
 UPGRADE_FIELDS = ("name", "site", "status", "window_start", "window_end", "outcome_category", "modified")
 

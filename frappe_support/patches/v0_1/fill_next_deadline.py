@@ -1,6 +1,6 @@
 import frappe
 
-from frappe_support.support.issue_sla import next_deadline
+from frappe_support.issues.deadlines import next_deadline
 
 
 def execute():

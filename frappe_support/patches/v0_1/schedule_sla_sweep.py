@@ -1,7 +1,7 @@
 import frappe
 from frappe.utils import get_datetime
 
-from frappe_support.support.issue_sla import due_events
+from frappe_support.issues.deadlines import due_events
 
 
 def execute():

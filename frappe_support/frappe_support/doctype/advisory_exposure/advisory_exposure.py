@@ -4,7 +4,7 @@
 import frappe
 from frappe.model.document import Document
 
-from frappe_support.support import advisories
+from frappe_support.advisories import lifecycle as advisories
 
 
 class AdvisoryExposure(Document):

@@ -6,8 +6,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import flt
 
+from frappe_support.common.settings import parse_offsets
 from frappe_support.connector import mode
-from frappe_support.support.settings import parse_offsets
 
 
 class FrappeSupportSettings(Document):

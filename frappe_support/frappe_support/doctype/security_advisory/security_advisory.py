@@ -5,8 +5,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from frappe_support.advisories import lifecycle as advisories
 from frappe_support.common.fields import ShapeChecked
-from frappe_support.support import advisories
 
 
 class SecurityAdvisory(ShapeChecked, Document):

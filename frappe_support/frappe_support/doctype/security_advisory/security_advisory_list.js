@@ -19,7 +19,7 @@ frappe.listview_settings["Security Advisory"] = {
 				make_attachments_public: false,
 				on_success(file) {
 					frappe
-						.call("frappe_support.support.advisory_import.import_file", { file_url: file.file_url })
+						.call("frappe_support.advisories.github_import.import_file", { file_url: file.file_url })
 						.then(done);
 				},
 			});
@@ -27,7 +27,7 @@ frappe.listview_settings["Security Advisory"] = {
 		listview.page.add_inner_button(__("Fetch from GitHub"), () =>
 			frappe
 				.call({
-					method: "frappe_support.support.advisory_import.fetch_from_github",
+					method: "frappe_support.advisories.github_import.fetch_from_github",
 					freeze: true,
 					freeze_message: __("Reading advisories from GitHub…"),
 				})

@@ -5,8 +5,8 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import get_system_timezone
 
-from frappe_support.support.calendars import compile_calendar
-from frappe_support.support.recompute import enqueue_recompute
+from frappe_support.contracts.calendars import compile_calendar
+from frappe_support.issues.recompute import enqueue_recompute
 
 
 class SupportCalendar(Document):

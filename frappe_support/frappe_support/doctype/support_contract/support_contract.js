@@ -15,7 +15,7 @@ frappe.ui.form.on("Support Contract", {
 		if (frm.doc.docstatus === 1 && frappe.model.can_create("Support Contract")) {
 			frm.add_custom_button(__("Renew"), () => {
 				frappe
-					.xcall("frappe_support.support.contracts.make_renewal", { source_name: frm.doc.name })
+					.xcall("frappe_support.contracts.lifecycle.make_renewal", { source_name: frm.doc.name })
 					.then((name) => frappe.set_route("Form", "Support Contract", name));
 			});
 		}

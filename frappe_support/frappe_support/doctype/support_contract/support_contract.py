@@ -4,7 +4,7 @@
 from frappe.model.document import Document
 
 from frappe_support.common.fields import ShapeChecked
-from frappe_support.support import contracts
+from frappe_support.contracts import lifecycle as contracts
 
 
 class SupportContract(ShapeChecked, Document):

@@ -33,7 +33,7 @@ frappe_support.SlaPanel = class SlaPanel {
 		const frm = this.frm;
 		if (frm.is_new()) return;
 		frappe
-			.xcall("frappe_support.support.sla_view.get_sla_panel", { name: frm.doc.name })
+			.xcall("frappe_support.issues.panel.get_sla_panel", { name: frm.doc.name })
 			.then((panel) => {
 				if (frm.doc.name !== this.name_when_asked) return;
 				this.panel = panel;
@@ -221,7 +221,7 @@ frappe.ui.form.on("Support Issue", {
 	set_topic_options(frm) {
 		if (!frm.doc.category) return;
 		frappe
-			.xcall("frappe_support.support.coverage.get_topics", { category: frm.doc.category })
+			.xcall("frappe_support.issues.coverage.get_topics", { category: frm.doc.category })
 			.then((topics) => frm.set_df_property("topic", "options", topics));
 	},
 	explain_deadline(frm) {

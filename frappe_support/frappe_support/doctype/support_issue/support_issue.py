@@ -8,8 +8,9 @@ from frappe.utils import getdate
 
 from frappe_support.common.fields import ShapeChecked
 from frappe_support.common.sanitize import plain_text, rich_text
+from frappe_support.contracts import lifecycle as contracts
+from frappe_support.issues import coverage, deadlines, mail_in, notifications
 from frappe_support.permissions import customers_of, is_customer_user
-from frappe_support.support import contracts, coverage, email_in, issue_sla, notifications
 
 
 class SupportIssue(ShapeChecked, Document):
@@ -64,13 +65,13 @@ class SupportIssue(ShapeChecked, Document):
 	def validate(self):
 		self.sanitize_text()
 		self.refuse_reopening_closed()
-		email_in.prepare_mailed_issue(self)
+		mail_in.prepare_mailed_issue(self)
 		self.set_customer()
 		self.set_contract()
 		self.validate_contract()
 		self.validate_site()
 		coverage.validate_topic(self.category, self.topic)
-		issue_sla.IssueSla(self).update()
+		deadlines.IssueSla(self).update()
 
 	def on_update(self):
 		self.tell_raiser_when_resolved()
@@ -162,4 +163,4 @@ def explain_deadline(name: str) -> list[str]:
 	"""The plain-words explanation of an issue's resolution deadline."""
 	issue = frappe.get_doc("Support Issue", name)
 	issue.check_permission("read")
-	return issue_sla.explain(issue)
+	return deadlines.explain(issue)

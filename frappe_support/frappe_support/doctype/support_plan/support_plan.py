@@ -5,8 +5,8 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from frappe_support.issues.recompute import enqueue_recompute
 from frappe_support.sla import CalendarError, check_target
-from frappe_support.support.recompute import enqueue_recompute
 
 PRIORITIES = ("High", "Medium", "Low")
 

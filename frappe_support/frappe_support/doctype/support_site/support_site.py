@@ -8,9 +8,9 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import now_datetime
 
+from frappe_support.advisories import lifecycle as advisories
 from frappe_support.common.fields import ShapeChecked
 from frappe_support.permissions import is_staff
-from frappe_support.support import advisories
 
 
 class SupportSite(ShapeChecked, Document):
@@ -61,7 +61,7 @@ class SupportSite(ShapeChecked, Document):
 		self.check_permission("write")
 		if not is_staff():
 			raise frappe.PermissionError
-		from frappe_support.support.probe import probe_site
+		from frappe_support.sites.probe import probe_site
 
 		probe_site(self.name)
 

@@ -4,7 +4,7 @@
 from frappe.model.document import Document
 
 from frappe_support.common.fields import ShapeChecked
-from frappe_support.support import upgrades
+from frappe_support.upgrades import booking
 
 
 class UpgradeSchedule(ShapeChecked, Document):
@@ -47,12 +47,12 @@ class UpgradeSchedule(ShapeChecked, Document):
 
 	# end: auto-generated types
 	def validate(self):
-		upgrades.fill_from_site(self)
-		upgrades.validate_transition(self)
-		upgrades.validate_booking(self)
-		upgrades.reset_reminders(self)
-		upgrades.stamp_progress(self)
-		upgrades.read_patch_timings(self)
+		booking.fill_from_site(self)
+		booking.validate_transition(self)
+		booking.validate_booking(self)
+		booking.reset_reminders(self)
+		booking.stamp_progress(self)
+		booking.read_patch_timings(self)
 
 	def on_update(self):
-		upgrades.apply_outcome(self)
+		booking.apply_outcome(self)

@@ -10,7 +10,7 @@ from collections import defaultdict
 import frappe
 from frappe import _
 
-from frappe_support.support.report_columns import customer_column
+from frappe_support.common.report_columns import customer_column
 
 STATUSES = ("Affected", "Unknown", "Patched", "Not Affected", "Withdrawn")
 

@@ -10,8 +10,9 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, cint, get_datetime, now_datetime
 
-from frappe_support.support.calendars import get_business_calendar, to_aware
-from frappe_support.support.report_columns import customer_column
+from frappe_support.common.dates import to_aware
+from frappe_support.common.report_columns import customer_column
+from frappe_support.contracts.calendars import get_business_calendar
 
 
 def execute(filters: dict | None = None):

@@ -13,7 +13,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, get_datetime, getdate, nowdate
 
-from frappe_support.support.issue_sla import resolution_hours
+from frappe_support.issues.deadlines import resolution_hours
 
 PRIORITIES = ("High", "Medium", "Low")
 

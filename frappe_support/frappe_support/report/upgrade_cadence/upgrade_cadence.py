@@ -9,8 +9,8 @@ import frappe
 from frappe import _
 from frappe.utils import cint, getdate, nowdate
 
-from frappe_support.support.report_columns import customer_column
-from frappe_support.support.settings import get_settings
+from frappe_support.common.report_columns import customer_column
+from frappe_support.common.settings import get_settings
 
 OPEN = ("Requested", "Scheduled", "In Progress")
 

@@ -18,8 +18,9 @@ from frappe import _
 from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 from frappe.utils import get_datetime, get_system_timezone, get_url_to_form
 
-from frappe_support.support.calendars import to_aware
-from frappe_support.support.settings import customer_mail_paused, notify, sender
+from frappe_support.common.dates import to_aware
+from frappe_support.common.mail import contract_holders, send, users_with_role
+from frappe_support.common.settings import notify
 
 
 def what(flag: str) -> str:
@@ -61,26 +62,6 @@ def staff_recipients(issue) -> dict[str, str]:
 	return {r.name: r.time_zone or get_system_timezone() for r in rows}
 
 
-def enabled_managers() -> list[str]:
-	"""The enabled Support Managers, sorted."""
-	return sorted(
-		frappe.get_all(
-			"User",
-			filters={"name": ("in", users_with_role("Support Manager") or [""]), "enabled": 1},
-			pluck="name",
-		)
-	)
-
-
-def users_with_role(role: str) -> list[str]:
-	"""The users holding a role directly (Administrator and Guest left out); enabled or not."""
-	return frappe.get_all(
-		"Has Role",
-		filters={"role": role, "parenttype": "User", "parent": ("not in", ("Administrator", "Guest"))},
-		pluck="parent",
-	)
-
-
 def by_zone(recipients: dict[str, str]) -> dict[str, list[str]]:
 	zones: dict[str, list[str]] = {}
 	for user, zone in sorted(recipients.items()):
@@ -88,37 +69,10 @@ def by_zone(recipients: dict[str, str]) -> dict[str, list[str]]:
 	return zones
 
 
-def contract_holders(contract: str, news: str) -> list[str]:
-	"""Addresses of the contract's holders who asked for this news: issues, upgrades, advisories, renewals."""
-	rows = frappe.get_all(
-		"Support Contract Holder",
-		filters={"parent": contract, "parenttype": "Support Contract", f"notify_{news}": 1},
-		pluck="email_id",
-	)
-	return sorted({r for r in rows if r})
-
-
 def deadline_for(issue, flag: str, zone: str) -> str:
 	field = "response_by" if flag == "response_breach_notified" else "resolution_by"
 	value = issue.get(field) or issue.get("at_risk_on")
 	return to_aware(get_datetime(value)).astimezone(ZoneInfo(zone)).strftime("%Y-%m-%d %H:%M %Z")
-
-
-def send(doc, customer: bool, **kwargs) -> None:
-	"""Queue one email (about `doc`, when given) from the support sender. Customer mail is dropped while the
-	settings pause it. Without an outgoing Email Account the event still counts as handled, and the failure
-	is logged."""
-	if customer and customer_mail_paused():
-		return
-	reference = {"reference_doctype": doc.doctype, "reference_name": doc.name} if doc else {}
-	try:
-		frappe.sendmail(sender=sender(), **reference, **kwargs)
-	except frappe.OutgoingEmailError:
-		frappe.log_error(
-			title=_("Email not queued: {0}").format(kwargs.get("subject") or ""),
-			reference_doctype=doc.doctype if doc else None,
-			reference_name=doc.name if doc else None,
-		)
 
 
 def mail_event(issue, flag: str, recipients: list[str], subject: str, zone: str, internal: bool) -> None:

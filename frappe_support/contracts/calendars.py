@@ -7,39 +7,18 @@ documents come from Frappe's document cache, so an issue save reads no calendar 
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import frappe
 from frappe import _
 from frappe.utils import get_datetime, get_system_timezone
 
+from frappe_support.common.dates import to_aware
 from frappe_support.sla import BusinessCalendar, CalendarError
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _COMPILED: dict[tuple, BusinessCalendar] = {}
 _COMPILED_LIMIT = 256
-
-
-def system_zone() -> ZoneInfo:
-	return ZoneInfo(get_system_timezone())
-
-
-def to_aware(value: datetime | str | None) -> datetime | None:
-	"""A stored (naive, system time zone) datetime as an aware one."""
-	if not value:
-		return None
-	value = get_datetime(value)
-	if value.tzinfo is not None:
-		return value
-	return value.replace(tzinfo=system_zone())
-
-
-def to_stored(value: datetime | None) -> datetime | None:
-	"""An aware datetime as Frappe stores it: naive, in the system time zone."""
-	if value is None:
-		return None
-	return value.astimezone(system_zone()).replace(tzinfo=None)
 
 
 def calendar_definition(doc) -> dict:

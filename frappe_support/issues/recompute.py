@@ -18,7 +18,7 @@ def enqueue_recompute(field: str, value: str, note: str) -> None:
 		return
 	require_queue(_("recomputing the open issues after this edit"))
 	enqueue_after_commit(
-		"frappe_support.support.recompute.recompute_open_issues",
+		"frappe_support.issues.recompute.recompute_open_issues",
 		queue="long",
 		job_id=f"frappe_support:recompute:{field}:{value}",
 		caught_up_by=_("nothing: save the edit again"),

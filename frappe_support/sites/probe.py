@@ -107,7 +107,7 @@ def probe_all_sites() -> int:
 	for start in range(0, len(names), 50):
 		chunk = names[start : start + 50]
 		frappe.enqueue(
-			"frappe_support.support.probe.probe_sites",
+			"frappe_support.sites.probe.probe_sites",
 			queue="long",
 			job_id=f"frappe_support:probe:{chunk[0]}",
 			deduplicate=True,
@@ -117,7 +117,7 @@ def probe_all_sites() -> int:
 
 
 def probe_sites(names: list[str]) -> int:
-	from frappe_support.support.jobs import run_each
+	from frappe_support.common.jobs import run_each
 
 	done, _failed = run_each(
 		"Support Site", names, probe_site, _("Site probe failed for Support Site {0}"), commit=True

@@ -17,8 +17,8 @@ import frappe
 from frappe import _
 from frappe.utils import get_system_timezone
 
-from frappe_support.support.calendars import to_aware, to_stored
-from frappe_support.support.issue_sla import resolution_hours
+from frappe_support.common.dates import to_aware, to_stored
+from frappe_support.issues.deadlines import resolution_hours
 
 PRIORITIES = ("High", "Medium", "Low")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")

@@ -17,9 +17,9 @@ import requests
 from frappe import _
 from frappe.utils import flt
 
+from frappe_support.advisories import lifecycle as advisories
 from frappe_support.advisories.versions import parse_range
-from frappe_support.support import advisories
-from frappe_support.support.calendars import to_stored
+from frappe_support.common.dates import to_stored
 
 SEVERITY = {"low": "Low", "moderate": "Medium", "medium": "Medium", "high": "High", "critical": "Critical"}
 TIMEOUT = (5, 30)

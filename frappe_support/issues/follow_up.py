@@ -13,10 +13,10 @@ from frappe import _
 from frappe.utils import add_days, cint, get_datetime, now_datetime
 
 from frappe_support.common.claims import claimed
-from frappe_support.support.jobs import run_each
-from frappe_support.support.notifications import notify_sla_event
-from frappe_support.support.settings import get_settings
-from frappe_support.support.sweep import log_event
+from frappe_support.common.jobs import run_each
+from frappe_support.common.settings import get_settings
+from frappe_support.issues.notifications import notify_sla_event
+from frappe_support.issues.sweep import log_event
 
 OPEN = ("Open", "Replied", "Waiting for Customer")
 

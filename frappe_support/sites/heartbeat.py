@@ -8,9 +8,9 @@ from frappe import _
 from frappe.utils import add_to_date, cint, now_datetime
 
 from frappe_support.common.claims import claimed
-from frappe_support.support.jobs import run_each
-from frappe_support.support.notifications import enabled_managers, send
-from frappe_support.support.settings import get_settings
+from frappe_support.common.jobs import run_each
+from frappe_support.common.mail import enabled_managers, send
+from frappe_support.common.settings import get_settings
 
 
 def alert_silent_sites(commit: bool = True) -> int:

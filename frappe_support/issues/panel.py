@@ -14,10 +14,10 @@ import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
+from frappe_support.common.dates import to_aware
+from frappe_support.issues import deadlines
 from frappe_support.sla import countdown
 from frappe_support.sla.clock import measuring_calendar
-from frappe_support.support import issue_sla
-from frappe_support.support.calendars import to_aware
 
 
 @frappe.whitelist()
@@ -40,27 +40,27 @@ def sla_panel(issue, now: datetime | None = None) -> dict:
 	if issue.sla_state == "Not Covered" or not issue.contract:
 		return panel
 	contract = frappe.get_cached_doc("Support Contract", issue.contract)
-	targets = issue_sla.load_targets(issue, contract)
+	targets = deadlines.load_targets(issue, contract)
 	panel["timezone"] = targets.calendar.timezone
 	panel["clocks"] = [
 		clock
 		for clock in (response_clock(issue, targets, now), resolution_clock(issue, targets, now))
 		if clock
 	]
-	panel["explanation"] = issue_sla.explain(issue, targets)
+	panel["explanation"] = deadlines.explain(issue, targets)
 	return panel
 
 
-def response_clock(issue, targets: issue_sla.Targets, now: datetime) -> dict | None:
-	if issue.first_responded_on or issue.status in issue_sla.FINISHED or not issue.response_by:
+def response_clock(issue, targets: deadlines.Targets, now: datetime) -> dict | None:
+	if issue.first_responded_on or issue.status in deadlines.FINISHED or not issue.response_by:
 		return None
 	measure = measuring_calendar(targets.calendar, targets.response_unit)
 	return ticking(_("First response"), "Response", measure, now, issue.response_by)
 
 
-def resolution_clock(issue, targets: issue_sla.Targets, now: datetime) -> dict | None:
+def resolution_clock(issue, targets: deadlines.Targets, now: datetime) -> dict | None:
 	label = _("Resolution")
-	if issue.status in issue_sla.FINISHED:
+	if issue.status in deadlines.FINISHED:
 		return {
 			"clock": "Resolution",
 			"label": label,

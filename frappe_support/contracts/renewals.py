@@ -13,9 +13,9 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, getdate, nowdate
 
-from frappe_support.support.jobs import claim_numbers, isolated
-from frappe_support.support.notifications import send
-from frappe_support.support.settings import numbers_in, reminder_offsets
+from frappe_support.common.jobs import claim_numbers, isolated
+from frappe_support.common.mail import send
+from frappe_support.common.settings import numbers_in, reminder_offsets
 
 
 def claim(name: str, offset: int) -> bool:

@@ -8,8 +8,8 @@ from __future__ import annotations
 import frappe
 
 from frappe_support.common.sanitize import rich_text
+from frappe_support.issues import mail_in
 from frappe_support.permissions import is_staff
-from frappe_support.support import email_in
 
 
 def before_communication_insert(doc, method=None) -> None:
@@ -29,9 +29,9 @@ def keep_thread_to_its_customer(doc) -> None:
 	any sender. Mail from someone who is neither staff nor on the issue's customer side opens an issue of
 	its own instead (Not Covered for a stranger), so no one's mail lands in another customer's issue."""
 	issue = frappe.db.get_value("Support Issue", doc.reference_name, ["raised_by", "customer"], as_dict=True)
-	if email_in.from_customer_side(issue, doc.sender) or email_in.is_staff_address(doc.sender):
+	if mail_in.from_customer_side(issue, doc.sender) or mail_in.is_staff_address(doc.sender):
 		return
-	doc.reference_name = email_in.raise_from_mail(doc.subject, doc.sender)
+	doc.reference_name = mail_in.raise_from_mail(doc.subject, doc.sender)
 
 
 def on_communication_insert(doc, method=None) -> None:
@@ -48,7 +48,7 @@ def on_communication_insert(doc, method=None) -> None:
 def on_communication_update(doc, method=None) -> None:
 	"""A received mail's text is complete only at its second save (Frappe adds plain-text bodies then)."""
 	if doc.reference_doctype == "Support Issue" and doc.reference_name and doc.sent_or_received == "Received":
-		email_in.fill_description(doc.reference_name, doc)
+		mail_in.fill_description(doc.reference_name, doc)
 
 
 def record_first_response(doc) -> None:
@@ -63,7 +63,7 @@ def record_first_response(doc) -> None:
 
 def reopen_on_customer_reply(doc) -> None:
 	issue = frappe.get_doc("Support Issue", doc.reference_name, for_update=True)  # no sweep in between
-	if not email_in.from_customer_side(issue, doc.sender):
+	if not mail_in.from_customer_side(issue, doc.sender):
 		return
 	if issue.status in ("Replied", "Waiting for Customer", "Resolved"):
 		issue.status = "Open"

@@ -50,12 +50,12 @@ def track_revision(doc) -> None:
 		doc.flags.rematch = True
 
 
-CATCH_UP = "frappe_support.support.advisories.catch_up"
+CATCH_UP = "frappe_support.advisories.lifecycle.catch_up"
 
 
 def enqueue_match(advisory: str) -> bool:
 	return enqueue_after_commit(
-		"frappe_support.support.exposures.match_advisory",
+		"frappe_support.advisories.matching.match_advisory",
 		queue="long",
 		job_id=f"frappe_support:advisory_match:{advisory}",
 		caught_up_by=CATCH_UP,
@@ -65,7 +65,7 @@ def enqueue_match(advisory: str) -> bool:
 
 def enqueue_close(advisory: str) -> bool:
 	return enqueue_after_commit(
-		"frappe_support.support.advisories.close_exposures",
+		"frappe_support.advisories.lifecycle.close_exposures",
 		queue="long",
 		job_id=f"frappe_support:advisory_withdraw:{advisory}",
 		caught_up_by=CATCH_UP,
@@ -142,7 +142,7 @@ def withdraw(doc) -> None:
 
 def close_exposures(advisory: str) -> int:
 	"""Background job after a withdrawal: open exposures become Withdrawn; those told are told again."""
-	from frappe_support.support.advisory_mail import tell_withdrawn
+	from frappe_support.advisories.mail import tell_withdrawn
 
 	if frappe.db.get_value("Security Advisory", advisory, "status") != "Withdrawn":
 		return 0
@@ -191,7 +191,7 @@ def on_site_update(doc, method=None) -> None:
 	before = doc.get_doc_before_save()
 	if before is not None and versions_of(before) == versions_of(doc) and before.contract == doc.contract:
 		return
-	from frappe_support.support.exposures import rematch_site
+	from frappe_support.advisories.matching import rematch_site
 
 	rematch_site(doc.name)
 

@@ -14,11 +14,12 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_datetime, now_datetime
 
+from frappe_support.common.dates import to_aware, to_stored
+from frappe_support.contracts.calendars import get_business_calendar
+from frappe_support.issues.coverage import not_covered_reason
 from frappe_support.permissions import is_staff
 from frappe_support.sla import BusinessCalendar, CalendarError, Pause, consumed, explain_clock, run_clock
 from frappe_support.sla.clock import measuring_calendar
-from frappe_support.support.calendars import get_business_calendar, to_aware, to_stored
-from frappe_support.support.coverage import not_covered_reason
 
 PAUSED = ("Waiting for Customer", "Resolved")
 FINISHED = ("Resolved", "Closed")

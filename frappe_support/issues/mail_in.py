@@ -16,9 +16,9 @@ import frappe
 from frappe import _
 from frappe.utils import getdate
 
+from frappe_support.common.settings import get_settings
+from frappe_support.contracts.lifecycle import active_contracts
 from frappe_support.permissions import is_staff
-from frappe_support.support.contracts import active_contracts
-from frappe_support.support.settings import get_settings
 
 
 def is_from_mail(issue) -> bool:

@@ -17,11 +17,12 @@ from frappe import _
 from frappe.utils import add_days, add_to_date, cint, flt, get_datetime, getdate, now_datetime, nowdate
 
 from frappe_support.common.claims import claimed
-from frappe_support.support.calendars import get_business_calendar, to_aware
-from frappe_support.support.jobs import claim_numbers, run_each
-from frappe_support.support.notifications import contract_holders, enabled_managers, send, users_with_role
-from frappe_support.support.settings import get_settings, numbers_in, upgrade_reminder_hours
-from frappe_support.support.upgrades import access_window
+from frappe_support.common.dates import to_aware
+from frappe_support.common.jobs import claim_numbers, run_each
+from frappe_support.common.mail import contract_holders, enabled_managers, send, users_with_role
+from frappe_support.common.settings import get_settings, numbers_in, upgrade_reminder_hours
+from frappe_support.contracts.calendars import get_business_calendar
+from frappe_support.upgrades.booking import access_window
 from frappe_support.upgrades.windows import free_slots
 
 OPEN = ("Requested", "Scheduled", "In Progress")

@@ -16,7 +16,7 @@ from frappe import _
 from frappe.utils import get_url_to_form, now_datetime, nowdate
 
 from frappe_support.common.claims import claimed
-from frappe_support.support.notifications import contract_holders, send, users_with_role
+from frappe_support.common.mail import contract_holders, send, users_with_role
 
 
 def claim(name: str, status: str, now) -> bool:

@@ -19,7 +19,7 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from frappe_support.advisories.versions import assess
-from frappe_support.support.settings import released_majors
+from frappe_support.common.settings import released_majors
 
 OPEN = ("Affected", "Unknown")
 # worst first: the status of a site that runs several apps of one advisory is its worst app's
@@ -350,7 +350,7 @@ def published_ranges(apps: list[str]) -> list[tuple[frappe._dict, dict[str, list
 
 
 def tell_holders(exposures: list[str]) -> None:
-	from frappe_support.support.advisory_mail import tell_affected
+	from frappe_support.advisories.mail import tell_affected
 
 	if exposures:
 		tell_affected(exposures)

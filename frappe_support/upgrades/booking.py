@@ -14,11 +14,12 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_datetime, getdate, now_datetime
 
+from frappe_support.common.dates import to_aware
+from frappe_support.common.settings import get_settings
+from frappe_support.contracts import lifecycle as contracts
+from frappe_support.contracts.calendars import get_business_calendar
 from frappe_support.permissions import customers_of, is_customer_user
 from frappe_support.sla import CalendarError
-from frappe_support.support import contracts
-from frappe_support.support.calendars import get_business_calendar, to_aware
-from frappe_support.support.settings import get_settings
 from frappe_support.upgrades.windows import WindowError, check_window, parse_access_window
 
 OPEN = ("Requested", "Scheduled", "In Progress")

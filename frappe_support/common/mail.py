@@ -1,0 +1,55 @@
+"""Mail helpers every domain uses: who holds a role, a contract's holders who asked for some news, one email from the support sender."""
+
+from __future__ import annotations
+
+import frappe
+from frappe import _
+
+from frappe_support.common.settings import customer_mail_paused, sender
+
+
+def enabled_managers() -> list[str]:
+	"""The enabled Support Managers, sorted."""
+	return sorted(
+		frappe.get_all(
+			"User",
+			filters={"name": ("in", users_with_role("Support Manager") or [""]), "enabled": 1},
+			pluck="name",
+		)
+	)
+
+
+def users_with_role(role: str) -> list[str]:
+	"""The users holding a role directly (Administrator and Guest left out); enabled or not."""
+	return frappe.get_all(
+		"Has Role",
+		filters={"role": role, "parenttype": "User", "parent": ("not in", ("Administrator", "Guest"))},
+		pluck="parent",
+	)
+
+
+def contract_holders(contract: str, news: str) -> list[str]:
+	"""Addresses of the contract's holders who asked for this news: issues, upgrades, advisories, renewals."""
+	rows = frappe.get_all(
+		"Support Contract Holder",
+		filters={"parent": contract, "parenttype": "Support Contract", f"notify_{news}": 1},
+		pluck="email_id",
+	)
+	return sorted({r for r in rows if r})
+
+
+def send(doc, customer: bool, **kwargs) -> None:
+	"""Queue one email (about `doc`, when given) from the support sender. Customer mail is dropped while the
+	settings pause it. Without an outgoing Email Account the event still counts as handled, and the failure
+	is logged."""
+	if customer and customer_mail_paused():
+		return
+	reference = {"reference_doctype": doc.doctype, "reference_name": doc.name} if doc else {}
+	try:
+		frappe.sendmail(sender=sender(), **reference, **kwargs)
+	except frappe.OutgoingEmailError:
+		frappe.log_error(
+			title=_("Email not queued: {0}").format(kwargs.get("subject") or ""),
+			reference_doctype=doc.doctype if doc else None,
+			reference_name=doc.name if doc else None,
+		)

@@ -1,1 +1,0 @@
-"""Frappe-side business logic of Frappe Support; the DocType controllers call into these modules."""
