@@ -10,6 +10,8 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from frappe_support.advisories.mail import tell_withdrawn
+from frappe_support.advisories.matching import rematch_site
 from frappe_support.advisories.versions import parse_range
 from frappe_support.common.queue import enqueue_after_commit
 from frappe_support.permissions import customers_of, is_customer_user, is_staff
@@ -142,8 +144,6 @@ def withdraw(doc) -> None:
 
 def close_exposures(advisory: str) -> int:
 	"""Background job after a withdrawal: open exposures become Withdrawn; those told are told again."""
-	from frappe_support.advisories.mail import tell_withdrawn
-
 	if frappe.db.get_value("Security Advisory", advisory, "status") != "Withdrawn":
 		return 0
 	rows = frappe.get_all(
@@ -191,8 +191,6 @@ def on_site_update(doc, method=None) -> None:
 	before = doc.get_doc_before_save()
 	if before is not None and versions_of(before) == versions_of(doc) and before.contract == doc.contract:
 		return
-	from frappe_support.advisories.matching import rematch_site
-
 	rematch_site(doc.name)
 
 

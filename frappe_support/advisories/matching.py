@@ -18,6 +18,7 @@ import frappe
 from frappe import _
 from frappe.utils import now_datetime
 
+from frappe_support.advisories import mail
 from frappe_support.advisories.versions import assess
 from frappe_support.common.settings import released_majors
 
@@ -350,7 +351,5 @@ def published_ranges(apps: list[str]) -> list[tuple[frappe._dict, dict[str, list
 
 
 def tell_holders(exposures: list[str]) -> None:
-	from frappe_support.advisories.mail import tell_affected
-
 	if exposures:
-		tell_affected(exposures)
+		mail.tell_affected(exposures)

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 import frappe
 
 from frappe_support.common.claims import claimed
+from frappe_support.common.settings import numbers_in
 
 
 def isolated(doctype: str, name: str, step: Callable[[], int], title: str, commit: bool) -> int | None:
@@ -60,8 +61,6 @@ def run_each(
 def claim_numbers(doctype: str, name: str, field: str, current: str | None, add: set[int]) -> bool:
 	"""Record `add` in a comma-separated field ("30,7") if the field still reads `current`: a conditional
 	UPDATE, so of several jobs at once exactly one takes each reminder."""
-	from frappe_support.common.settings import numbers_in
-
 	table = frappe.qb.DocType(doctype)
 	updated = ",".join(str(n) for n in sorted(numbers_in(current) | add, reverse=True))
 	unchanged = table[field].isnull() if not current else (table[field] == current)

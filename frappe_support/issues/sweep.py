@@ -19,6 +19,7 @@ from frappe.utils import get_datetime, now_datetime
 from frappe_support.common.claims import claimed
 from frappe_support.common.jobs import run_each
 from frappe_support.issues.deadlines import due_events, fill_row, load_targets, pauses_from_log
+from frappe_support.issues.notifications import notify_sla_event
 
 BATCH = 200
 EVENTS = {
@@ -99,8 +100,6 @@ def sweep_issue(name: str, now: datetime) -> int:
 			issue.sla_state = state
 		if flag == "response_breach_notified":
 			issue.response_state = "Breached"
-		from frappe_support.issues.notifications import notify_sla_event
-
 		notify_sla_event(issue, flag)
 		marked += 1
 	pending = [

@@ -14,6 +14,8 @@ import requests
 from frappe import _
 from frappe.utils import now_datetime
 
+from frappe_support.common.jobs import run_each
+
 TIMEOUT = (5, 20)  # connect, read: seconds
 VERSIONS = "/api/method/frappe.utils.change_log.get_versions"
 PING = "/api/method/ping"
@@ -117,8 +119,6 @@ def probe_all_sites() -> int:
 
 
 def probe_sites(names: list[str]) -> int:
-	from frappe_support.common.jobs import run_each
-
 	done, _failed = run_each(
 		"Support Site", names, probe_site, _("Site probe failed for Support Site {0}"), commit=True
 	)

@@ -11,6 +11,7 @@ from frappe.utils import now_datetime
 from frappe_support.advisories import lifecycle as advisories
 from frappe_support.common.fields import ShapeChecked
 from frappe_support.permissions import is_staff
+from frappe_support.sites.probe import probe_site
 
 
 class SupportSite(ShapeChecked, Document):
@@ -61,8 +62,6 @@ class SupportSite(ShapeChecked, Document):
 		self.check_permission("write")
 		if not is_staff():
 			raise frappe.PermissionError
-		from frappe_support.sites.probe import probe_site
-
 		probe_site(self.name)
 
 	def hostname(self) -> str:
