@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 
 from frappe_support.sla.errors import CalendarError, _
-from frappe_support.sla.zone import DAY, Zone, _merge
+from frappe_support.sla.zone import DAY, Zone, merge_intervals
 
 BUSINESS_HOURS = "Business Hours"
 BUSINESS_DAYS = "Business Days"
@@ -40,8 +40,9 @@ def day_date(n: int) -> date:
 	return date.fromordinal(n + _EPOCH_ORDINAL)
 
 
-def _weekday(n: int) -> int:
-	return (n + 3) % 7  # 1970-01-01 was a Thursday; Monday is 0
+def weekday_of(n: int) -> int:
+	"""The weekday (Monday 0) of local day number n (days since 1970-01-01, a Thursday)."""
+	return (n + 3) % 7
 
 
 def parse_clock(value: object, *, is_end: bool = False) -> int:
@@ -184,10 +185,10 @@ class BusinessCalendar:
 				)
 			raw.append((a, b))
 			reasons.append((a, b, reason))
-		return _merge(sorted(raw)), sorted(reasons)
+		return merge_intervals(sorted(raw)), sorted(reasons)
 
 	# -- days ----------------------------------------------------------------------------------------
-	def _day(self, d: int) -> tuple:
+	def open_day(self, d: int) -> tuple:
 		"""(open intervals as sorted (from, to) instants, open seconds) of local day d."""
 		r = self._days.get(d)
 		if r is not None:
@@ -201,7 +202,7 @@ class BusinessCalendar:
 			for s, e in intervals:
 				chunks.extend(self.zone.preimage(base + s, base + e))
 			if len(chunks) > 1:
-				chunks = _merge(sorted(chunks))
+				chunks = merge_intervals(sorted(chunks))
 			if self._closures:
 				chunks = self._cut_closures(chunks)
 			r = (tuple(chunks), float(sum(b - a for a, b in chunks)))
@@ -229,7 +230,7 @@ class BusinessCalendar:
 		return out
 
 	def is_business_day(self, d: date) -> bool:
-		return self._day(day_number(d))[1] > 0
+		return self.open_day(day_number(d))[1] > 0
 
 	# -- exceptions: days whose open time differs from their weekday's usual hours ---------------------
 	def _ensure_exceptions(self, d1: int, d2: int) -> None:
@@ -252,7 +253,7 @@ class BusinessCalendar:
 		days, secs, bizs = [], [0.0], [0]
 		for d in sorted(candidates):
 			w = (d + 3) % 7
-			actual = self._day(d)[1]
+			actual = self.open_day(d)[1]
 			ds = actual - self._nominal[w]
 			db = (1 if actual > 0 else 0) - (1 if self._nominal[w] else 0)
 			if ds or db:
@@ -295,7 +296,7 @@ class BusinessCalendar:
 			for day in (d, d + 1, d + 2, d + 3, d + 4):
 				r = days.get(day)
 				if r is None:
-					r = self._day(day)
+					r = self.open_day(day)
 				for a, b in r[0]:
 					if b > u:
 						if a <= u:
@@ -306,7 +307,9 @@ class BusinessCalendar:
 			if best is not None:
 				return best
 			d += 3
-		raise CalendarError(_("The calendar has no open time in the ten years after {0}."), self._fmt(u))
+		raise CalendarError(
+			_("The calendar has no open time in the ten years after {0}."), self.format_instant(u)
+		)
 
 	def _seconds_between(self, a: float, b: float) -> float:
 		if b <= a:
@@ -323,7 +326,7 @@ class BusinessCalendar:
 		for d in edges:
 			r = days.get(d)
 			if r is None:
-				r = self._day(d)
+				r = self.open_day(d)
 			for x, y in r[0]:
 				if x < a:
 					x = a
@@ -353,7 +356,7 @@ class BusinessCalendar:
 			for d in range(dw - 2, dw + ahead):
 				r = days.get(d)
 				if r is None:
-					r = self._day(d)
+					r = self.open_day(d)
 				for x, y in r[0]:
 					if x < cursor:
 						x = cursor
@@ -424,7 +427,7 @@ class BusinessCalendar:
 				d += 1
 				r = days.get(d)
 				if r is None:
-					r = self._day(d)
+					r = self.open_day(d)
 				if r[1] > 0:
 					n -= 1
 			return d
@@ -458,7 +461,7 @@ class BusinessCalendar:
 				break
 			r = days.get(d)
 			if r is None:
-				r = self._day(d)
+				r = self.open_day(d)
 			for x, y in r[0]:
 				if x < c and y > start:
 					t = y if y < c else c
@@ -479,7 +482,8 @@ class BusinessCalendar:
 	def _dt(self, u: float) -> datetime:
 		return datetime.fromtimestamp(u, self.zone.tz)
 
-	def _fmt(self, u: float) -> str:
+	def format_instant(self, u: float) -> str:
+		"""POSIX instant u as the calendar's local time, as the SLA explanations show it."""
 		return self._dt(u).strftime("%a %Y-%m-%d %H:%M %Z")
 
 	def clock_start(self, t: datetime) -> datetime:
@@ -505,7 +509,7 @@ class BusinessCalendar:
 		d = self.zone.local_day(u)
 		end = u
 		for day in range(d - 2, d + _STRETCH_DAYS):
-			for a, b in self._day(day)[0]:
+			for a, b in self.open_day(day)[0]:
 				if a > end:
 					return end
 				if b > end:
@@ -550,17 +554,19 @@ class BusinessCalendar:
 		deadline = self.add(t, amount, unit).timestamp()
 		lines = [tr("Calendar: {0}, time zone {1}.").format(self.describe(), self.timezone)]
 		if unit == CALENDAR_HOURS:
-			lines.append(tr("Started at {0}; calendar hours run around the clock.").format(self._fmt(u)))
+			lines.append(
+				tr("Started at {0}; calendar hours run around the clock.").format(self.format_instant(u))
+			)
 			lines.append(tr("Target: {0} calendar hours of elapsed time.").format(_num(amount)))
 		else:
 			start, owner = self._open_at_or_after(u)
 			if start == u:
-				lines.append(tr("Started at {0}, inside business hours.").format(self._fmt(u)))
+				lines.append(tr("Started at {0}, inside business hours.").format(self.format_instant(u)))
 			else:
 				lines.append(
 					tr(
 						"Raised at {0}, outside business hours: the clock starts at the next opening, {1}."
-					).format(self._fmt(u), self._fmt(start))
+					).format(self.format_instant(u), self.format_instant(start))
 				)
 			if unit == BUSINESS_HOURS:
 				lines.append(tr("Target: {0} business hours.").format(_num(amount)))
@@ -578,7 +584,7 @@ class BusinessCalendar:
 					)
 				)
 			lines.extend(self._skipped(start, deadline, tr))
-		lines.append(tr("Deadline: {0}.").format(self._fmt(deadline)))
+		lines.append(tr("Deadline: {0}.").format(self.format_instant(deadline)))
 		return lines
 
 	def _skipped(self, start: float, end: float, tr) -> list[str]:
@@ -593,13 +599,13 @@ class BusinessCalendar:
 			if a < end and b > start:
 				lines.append(
 					tr("Skipped closure from {0} to {1}{2}.").format(
-						self._fmt(a), self._fmt(b), (": " + reason) if reason else ""
+						self.format_instant(a), self.format_instant(b), (": " + reason) if reason else ""
 					)
 				)
 		for when, before, after in self.zone.transitions_between(start, end):
 			lines.append(
 				tr("Crossed a clock change at {0} (UTC offset {1} to {2}).").format(
-					self._fmt(when), _offset(before), _offset(after)
+					self.format_instant(when), _offset(before), _offset(after)
 				)
 			)
 		return lines

@@ -152,31 +152,33 @@ def explain_clock(
 		if p.end is None and result.deadline is not None:
 			extra.append(
 				tr("Paused since {0} ({1}), after the deadline had passed.").format(
-					cal._fmt(p.start.timestamp()), p.reason or tr("paused")
+					cal.format_instant(p.start.timestamp()), p.reason or tr("paused")
 				)
 			)
 		elif p.end is None:
 			extra.append(
 				tr("Paused since {0} ({1}): the deadline waits for the clock to resume.").format(
-					cal._fmt(p.start.timestamp()), p.reason or tr("paused")
+					cal.format_instant(p.start.timestamp()), p.reason or tr("paused")
 				)
 			)
 		else:
 			credit = measure.business_seconds(max(p.start, result.start, key=_posix), p.end)
 			extra.append(
 				tr("Paused from {0} to {1} ({2}): {3} business hours credited.").format(
-					cal._fmt(p.start.timestamp()),
-					cal._fmt(p.end.timestamp()),
+					cal.format_instant(p.start.timestamp()),
+					cal.format_instant(p.end.timestamp()),
 					p.reason or tr("paused"),
 					round(credit / 3600, 2),
 				)
 			)
 	final = (
-		tr("Deadline after pauses: {0}.").format(cal._fmt(result.deadline.timestamp()))
+		tr("Deadline after pauses: {0}.").format(cal.format_instant(result.deadline.timestamp()))
 		if result.deadline
 		else tr("Deadline after pauses: not set while paused.")
 	)
-	unpaused = tr("Deadline without pauses: {0}.").format(cal._fmt(cal.add(raised, amount, unit).timestamp()))
+	unpaused = tr("Deadline without pauses: {0}.").format(
+		cal.format_instant(cal.add(raised, amount, unit).timestamp())
+	)
 	return [*lines[:-1], unpaused, *extra, final]
 
 

@@ -141,7 +141,7 @@ class Zone:
 				pieces.append((x, y))
 			k += 1
 		pieces.sort()
-		return _merge(pieces)
+		return merge_intervals(pieces)
 
 	def transitions_between(self, a: float, b: float) -> list[tuple[int, int, int]]:
 		"""(instant, offset before, offset after) of every change in [a, b)."""
@@ -157,7 +157,8 @@ class Zone:
 		return datetime.fromtimestamp(u, self.tz)
 
 
-def _merge(pieces: list[tuple[float, float]]) -> list[tuple[float, float]]:
+def merge_intervals(pieces: list[tuple[float, float]]) -> list[tuple[float, float]]:
+	"""Sorted (from, to) pieces with the overlapping and touching ones joined."""
 	out: list[tuple[float, float]] = []
 	for x, y in pieces:
 		if out and x <= out[-1][1]:

@@ -27,9 +27,9 @@ from datetime import datetime, timedelta
 from functools import lru_cache
 from itertools import pairwise
 
-from frappe_support.sla.calendar import BUSINESS_HOURS, BusinessCalendar, _weekday
+from frappe_support.sla.calendar import BUSINESS_HOURS, BusinessCalendar, weekday_of
 from frappe_support.sla.errors import CalendarError, _
-from frappe_support.sla.zone import DAY, Zone, _merge
+from frappe_support.sla.zone import DAY, Zone, merge_intervals
 
 __all__ = [
 	"PROBLEM_MESSAGES",
@@ -389,12 +389,12 @@ def _open_intervals(cal: BusinessCalendar, a: float, b: float) -> list[tuple[flo
 	"""
 	zone = cal.zone
 	days = range(zone.local_day(a) - 2, zone.local_day(b) + 2)
-	return _clip_merge((chunk for d in days for chunk in cal._day(d)[0]), a, b)
+	return _clip_merge((chunk for d in days for chunk in cal.open_day(d)[0]), a, b)
 
 
 def _clip_merge(chunks: Iterable[tuple[float, float]], a: float, b: float) -> list[tuple[float, float]]:
 	"""The parts of these intervals inside [a, b), sorted and merged."""
-	return _merge(sorted((max(x, a), min(y, b)) for x, y in chunks if max(x, a) < min(y, b)))
+	return merge_intervals(sorted((max(x, a), min(y, b)) for x, y in chunks if max(x, a) < min(y, b)))
 
 
 def _access_intervals(
@@ -405,7 +405,7 @@ def _access_intervals(
 	def chunks():
 		for d in range(zone.local_day(a) - 2, zone.local_day(b) + 2):
 			for window in access:
-				if _weekday(d) in window.days:
+				if weekday_of(d) in window.days:
 					yield from zone.preimage(d * DAY + window.start, d * DAY + window.end)
 
 	return _clip_merge(chunks(), a, b)
@@ -447,7 +447,7 @@ def _busy_list(busy: Iterable[Sequence[datetime]]) -> tuple[list[float], list[fl
 		s, e = _instant(interval[0], "booking start"), _instant(interval[1], "booking end")
 		if s < e:
 			raw.append((s, e))
-	merged = _merge(sorted(raw))
+	merged = merge_intervals(sorted(raw))
 	return [s for s, _e in merged], [e for _s, e in merged]
 
 
