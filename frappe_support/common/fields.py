@@ -1,7 +1,8 @@
 """Values of the wrong shape in a record's fields, refused with a message before Frappe reads them.
 
 Frappe checks a Link by querying its value, so a list or an object there (easy to send through REST)
-turns into SQL and a 500; a date that is no date fails deep in the conversion. Frappe checks links before
+turns into SQL and a 500; a date that is no date fails deep in the conversion; `true` or a number in a text
+field fails in the first hook that treats it as text. Frappe checks links before
 any hook of an insert runs, so the app's DocTypes check shapes in front of that check (`ShapeChecked`), for
 the record and each of its child rows."""
 
@@ -12,6 +13,23 @@ from frappe import _
 from frappe.utils import get_datetime, getdate
 
 TABLES = frozenset({"Table", "Table MultiSelect"})
+TEXTS = frozenset(
+	{
+		"Autocomplete",
+		"Code",
+		"Data",
+		"Dynamic Link",
+		"HTML Editor",
+		"Link",
+		"Long Text",
+		"Markdown Editor",
+		"Phone",
+		"Select",
+		"Small Text",
+		"Text",
+		"Text Editor",
+	}
+)
 DATES = {"Date": getdate, "Datetime": get_datetime}
 
 
@@ -29,6 +47,11 @@ def check_value(row, df) -> None:
 	if isinstance(value, dict | list | tuple | set):
 		frappe.throw(
 			_("{0} must be a single value, not a list or an object.").format(_(df.label or df.fieldname)),
+			title=_("Invalid value"),
+		)
+	if df.fieldtype in TEXTS and not isinstance(value, str):
+		frappe.throw(
+			_("{0} must be text, not {1}.").format(_(df.label or df.fieldname), frappe.as_json(value)),
 			title=_("Invalid value"),
 		)
 	convert = DATES.get(df.fieldtype)

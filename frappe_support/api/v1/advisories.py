@@ -24,6 +24,7 @@ EXPOSURE_FIELDS = (
 )
 
 
+@frappe.whitelist(methods=["GET", "POST"])
 @customer_method()
 def list_exposures(site: str | None = None, open_only: int = 1) -> list[dict]:
 	filters = mine()
@@ -37,6 +38,7 @@ def list_exposures(site: str | None = None, open_only: int = 1) -> list[dict]:
 	return [aware(row) for row in rows]
 
 
+@frappe.whitelist(methods=["POST"])
 @customer_method(write=True)
 def acknowledge_exposure(name: str) -> dict:
 	doc = own("Advisory Exposure", name)

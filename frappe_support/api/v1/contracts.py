@@ -14,6 +14,7 @@ from frappe_support.issues.coverage import CATEGORIES
 CONTRACT_FIELDS = ("name", "customer", "customer_name", "plan", "start_date", "end_date", "status")
 
 
+@frappe.whitelist(methods=["GET", "POST"])
 @customer_method()
 def list_contracts() -> list[dict]:
 	rows = frappe.get_all(
@@ -25,6 +26,7 @@ def list_contracts() -> list[dict]:
 	return [aware(row) for row in rows]
 
 
+@frappe.whitelist(methods=["GET", "POST"])
 @customer_method()
 def get_contract(contract: str) -> dict:
 	doc = own("Support Contract", contract)
@@ -44,6 +46,7 @@ def contract_summary(doc) -> dict:
 	return summary
 
 
+@frappe.whitelist(methods=["GET", "POST"])
 @customer_method()
 def statement_pdf(contract: str, month: str) -> None:
 	"""The "SLA Statement" print of the contract for a month (YYYY-MM), as a PDF download."""

@@ -37,6 +37,7 @@ ALLOWED_EXTENSIONS = frozenset(
 )
 
 
+@frappe.whitelist(methods=["POST"])
 @customer_method(write=True)
 def attach_file(issue: str, filename: str | None = None, content: str | None = None) -> dict:
 	"""A file on the caller's issue: sent as the multipart field `file`, or as `filename` with its
@@ -107,6 +108,7 @@ def max_size() -> int:
 	return get_max_file_size()
 
 
+@frappe.whitelist(methods=["GET", "POST"])
 @customer_method()
 def download_file(name: str) -> None:
 	"""The file, if it is on one of the caller's issues or on an email of one."""

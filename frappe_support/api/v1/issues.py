@@ -57,6 +57,7 @@ THREAD_FIELDS = (
 )
 
 
+@frappe.whitelist(methods=["POST"])
 @customer_method(write=True)
 def raise_issue(
 	subject: str,
@@ -139,6 +140,7 @@ def issue_summary(issue) -> dict:
 	return aware({field: doc.get(field) for field in ISSUE_FIELDS})
 
 
+@frappe.whitelist(methods=["GET", "POST"])
 @customer_method()
 def list_issues(status: str | None = None, start: int = 0, page_length: int = 20) -> list[dict]:
 	filters = mine()
@@ -154,6 +156,7 @@ def list_issues(status: str | None = None, start: int = 0, page_length: int = 20
 	return [aware(row) for row in rows]
 
 
+@frappe.whitelist(methods=["GET", "POST"])
 @customer_method()
 def get_issue(name: str) -> dict:
 	"""The issue with its SLA clocks, the explanation of its deadline, its email thread (never the staff's
@@ -200,6 +203,7 @@ def files_of(issue: str, comms: list[str]) -> list[dict]:
 	return [aware(row) for row in rows]
 
 
+@frappe.whitelist(methods=["POST"])
 @customer_method(write=True)
 def reply(issue: str, message: str, idempotency_key: str | None = None) -> dict:
 	"""The caller's reply, threaded into the issue as a received email: it moves the SLA clock as a
@@ -244,12 +248,14 @@ def received_reply(issue, message: str, message_id: str | None):
 	).insert(ignore_permissions=True)
 
 
+@frappe.whitelist(methods=["POST"])
 @customer_method(write=True)
 def reopen_issue(name: str) -> dict:
 	"""A resolved issue that is not fixed after all: back to Open, its resolution clock running again."""
 	return move_resolved(name, "Open")
 
 
+@frappe.whitelist(methods=["POST"])
 @customer_method(write=True)
 def confirm_resolved(name: str) -> dict:
 	"""The customer agrees the issue is fixed: it is closed."""

@@ -25,6 +25,7 @@ SITE_FIELDS = (
 )
 
 
+@frappe.whitelist(methods=["GET", "POST"])
 @customer_method()
 def ping() -> dict:
 	"""What the connector's "Test Connection" shows: who it is at the provider, for which customers and
@@ -37,12 +38,14 @@ def ping() -> dict:
 	}
 
 
+@frappe.whitelist(methods=["GET", "POST"])
 @customer_method()
 def list_sites() -> list[dict]:
 	rows = frappe.get_all("Support Site", filters=mine(), fields=list(SITE_FIELDS), order_by="site_url")
 	return [aware(row) for row in rows]
 
 
+@frappe.whitelist(methods=["GET", "POST"])
 @customer_method()
 def get_site(site: str) -> dict:
 	"""A site with the apps it runs (never the API key the provider probes it with)."""
@@ -58,6 +61,7 @@ def site_summary(doc) -> dict:
 	return summary
 
 
+@frappe.whitelist(methods=["POST"])
 @customer_method(write=True)
 def report_site(site: str, apps: list | dict | str) -> dict:
 	"""The site's app versions (as `frappe.utils.change_log.get_versions` gives them, or a list of
@@ -94,6 +98,7 @@ def reported_apps(apps) -> dict:
 	return reported
 
 
+@frappe.whitelist(methods=["POST"])
 @customer_method(write=True)
 def heartbeat(site: str) -> dict:
 	doc = own("Support Site", site)

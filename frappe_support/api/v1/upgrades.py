@@ -12,6 +12,7 @@ from frappe_support.upgrades.reminders import engineers_busy, proposed_slots
 UPGRADE_FIELDS = ("name", "site", "status", "window_start", "window_end", "outcome_category", "modified")
 
 
+@frappe.whitelist(methods=["GET", "POST"])
 @customer_method()
 def upgrade_slots(site: str) -> list[dict]:
 	"""The next free upgrade windows of the site (ISO 8601 with offsets), in the contract's calendar and
@@ -23,6 +24,7 @@ def upgrade_slots(site: str) -> list[dict]:
 	]
 
 
+@frappe.whitelist(methods=["POST"])
 @customer_method(write=True)
 def request_upgrade(
 	site: str,
@@ -91,6 +93,7 @@ def upgrade_summary(name: str) -> dict:
 	return summary
 
 
+@frappe.whitelist(methods=["GET", "POST"])
 @customer_method()
 def list_upgrades(site: str | None = None) -> list[dict]:
 	filters = mine()
@@ -106,6 +109,7 @@ def list_upgrades(site: str | None = None) -> list[dict]:
 	return [aware(row) for row in rows]
 
 
+@frappe.whitelist(methods=["POST"])
 @customer_method(write=True)
 def cancel_upgrade(name: str) -> dict:
 	"""The caller withdraws a requested or scheduled upgrade of their site."""
