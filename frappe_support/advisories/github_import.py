@@ -17,7 +17,6 @@ import requests
 from frappe import _
 from frappe.utils import flt
 
-from frappe_support.advisories import lifecycle as advisories
 from frappe_support.advisories.versions import parse_range
 from frappe_support.common.dates import to_stored
 
@@ -129,7 +128,7 @@ def import_advisories(payload) -> dict[str, int]:
 def signature(doc) -> tuple:
 	return (
 		tuple(str(doc.get(f) or "") for f in FIELDS),
-		tuple(advisories.range_signature(doc)),
+		tuple(doc.range_signature()),
 	)
 
 

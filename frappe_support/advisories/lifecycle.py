@@ -1,6 +1,8 @@
-"""Security Advisory lifecycle: ranges checked on save, publish, revise, withdraw, acknowledge.
+"""Security Advisory lifecycle around the document (whose controller checks the ranges, publishes, revises
+and withdraws): the jobs a publish or a withdrawal queues, the catch-up, acknowledging an exposure, and a
+site matched again when its versions change.
 
-Matching itself is in `exposures` and runs in the background (one job per advisory, deduplicated); a
+Matching itself is in `matching` and runs in the background (one job per advisory, deduplicated); a
 site whose app versions change is matched again right away, against the published advisories of its apps.
 """
 
@@ -12,45 +14,8 @@ from frappe.utils import now_datetime
 
 from frappe_support.advisories.mail import tell_withdrawn
 from frappe_support.advisories.matching import rematch_site
-from frappe_support.advisories.versions import parse_range
 from frappe_support.common.queue import enqueue_after_commit
 from frappe_support.permissions import customers_of, is_customer_user, is_staff
-
-
-def tidy_ranges(doc) -> None:
-	for row in doc.ranges:
-		row.app_name = (row.app_name or "").strip().lower()
-		row.vulnerable_range = (row.vulnerable_range or "").strip()
-		row.patched_version = (row.patched_version or "").strip() or None
-
-
-def validate_ranges(doc) -> None:
-	if not doc.ranges:
-		frappe.throw(_("Add at least one affected app and range."), title=_("Nothing affected"))
-	for row in doc.ranges:
-		parsed = parse_range(row.vulnerable_range)
-		if not parsed.readable:
-			frappe.throw(
-				_(
-					"Row {0}: the range {1} cannot be read ({2}). Write comparisons such as >= 15.0.0, < 15.72.0."
-				).format(row.idx, frappe.bold(row.vulnerable_range or _("(empty)")), parsed.error),
-				title=_("Invalid range"),
-			)
-
-
-def range_signature(doc) -> list[tuple]:
-	return sorted((r.app_name, r.vulnerable_range, r.patched_version or "") for r in doc.ranges)
-
-
-def track_revision(doc) -> None:
-	"""A published advisory whose ranges change is a new revision, matched again."""
-	before = doc.get_doc_before_save()
-	if doc.status != "Published" or before is None or before.status != "Published":
-		return
-	if range_signature(before) != range_signature(doc):
-		doc.revision = (doc.revision or 0) + 1
-		doc.flags.rematch = True
-
 
 CATCH_UP = "frappe_support.advisories.lifecycle.catch_up"
 
@@ -112,34 +77,6 @@ def withdrawn_with_open_exposures() -> list[str]:
 		.where((advisory.status == "Withdrawn") & exposure.status.isin(("Affected", "Unknown")))
 		.run(pluck=True)
 	)
-
-
-def publish(doc) -> None:
-	if doc.status == "Published":
-		frappe.throw(_("Advisory {0} is already published.").format(doc.name), title=_("Already published"))
-	doc.status = "Published"
-	doc.published_on = doc.published_on or now_datetime()
-	doc.withdrawn_on = None
-	doc.flags.rematch = True
-	doc.save()
-
-
-def withdraw(doc) -> None:
-	if doc.status != "Published":
-		frappe.throw(
-			_("Only a published advisory can be withdrawn; {0} is {1}.").format(doc.name, _(doc.status)),
-			title=_("Not published"),
-		)
-	doc.status = "Withdrawn"
-	doc.withdrawn_on = now_datetime()
-	doc.save()
-	if not enqueue_close(doc.name):
-		frappe.msgprint(
-			_(
-				"Withdrawn. The job queue cannot be reached now: the open exposures will be closed and their holders told once it is back."
-			),
-			alert=True,
-		)
 
 
 def close_exposures(advisory: str) -> int:

@@ -4,8 +4,10 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
+from frappe.utils import now_datetime
 
 from frappe_support.advisories import lifecycle as advisories
+from frappe_support.advisories.versions import parse_range
 from frappe_support.common.fields import ShapeChecked
 
 
@@ -44,9 +46,9 @@ class SecurityAdvisory(ShapeChecked, Document):
 
 	# end: auto-generated types
 	def validate(self):
-		advisories.tidy_ranges(self)
-		advisories.validate_ranges(self)
-		advisories.track_revision(self)
+		self.tidy_ranges()
+		self.validate_ranges()
+		self.track_revision()
 
 	def on_update(self):
 		if self.flags.rematch and not advisories.enqueue_match(self.name):
@@ -70,9 +72,65 @@ class SecurityAdvisory(ShapeChecked, Document):
 	@frappe.whitelist()
 	def publish(self):
 		self.check_permission("write")
-		advisories.publish(self)
+		if self.status == "Published":
+			frappe.throw(
+				_("Advisory {0} is already published.").format(self.name), title=_("Already published")
+			)
+		self.status = "Published"
+		self.published_on = self.published_on or now_datetime()
+		self.withdrawn_on = None
+		self.flags.rematch = True
+		self.save()
 
 	@frappe.whitelist()
 	def withdraw(self):
 		self.check_permission("write")
-		advisories.withdraw(self)
+		if self.status != "Published":
+			frappe.throw(
+				_("Only a published advisory can be withdrawn; {0} is {1}.").format(
+					self.name, _(self.status)
+				),
+				title=_("Not published"),
+			)
+		self.status = "Withdrawn"
+		self.withdrawn_on = now_datetime()
+		self.save()
+		if not advisories.enqueue_close(self.name):
+			frappe.msgprint(
+				_(
+					"Withdrawn. The job queue cannot be reached now: the open exposures will be closed and their holders told once it is back."
+				),
+				alert=True,
+			)
+
+	# -- the affected ranges ---------------------------------------------------------------------------
+	def tidy_ranges(self) -> None:
+		for row in self.ranges:
+			row.app_name = (row.app_name or "").strip().lower()
+			row.vulnerable_range = (row.vulnerable_range or "").strip()
+			row.patched_version = (row.patched_version or "").strip() or None
+
+	def validate_ranges(self) -> None:
+		if not self.ranges:
+			frappe.throw(_("Add at least one affected app and range."), title=_("Nothing affected"))
+		for row in self.ranges:
+			parsed = parse_range(row.vulnerable_range)
+			if not parsed.readable:
+				frappe.throw(
+					_(
+						"Row {0}: the range {1} cannot be read ({2}). Write comparisons such as >= 15.0.0, < 15.72.0."
+					).format(row.idx, frappe.bold(row.vulnerable_range or _("(empty)")), parsed.error),
+					title=_("Invalid range"),
+				)
+
+	def range_signature(self) -> list[tuple]:
+		return sorted((r.app_name, r.vulnerable_range, r.patched_version or "") for r in self.ranges)
+
+	def track_revision(self) -> None:
+		"""A published advisory whose ranges change is a new revision, matched again."""
+		before = self.get_doc_before_save()
+		if self.status != "Published" or before is None or before.status != "Published":
+			return
+		if before.range_signature() != self.range_signature():
+			self.revision = (self.revision or 0) + 1
+			self.flags.rematch = True
