@@ -105,7 +105,7 @@ def reset_reminders(doc) -> None:
 	before = doc.get_doc_before_save()
 	if before is None or doc.status != "Scheduled":
 		return
-	if before.status != "Scheduled" or str(before.window_start) != str(doc.window_start):
+	if before.status != "Scheduled" or moved(before, doc, ("window_start",)):
 		doc.reminders_sent = None
 		doc.overdue_notified = 0
 
@@ -114,9 +114,16 @@ def needs_booking_check(doc) -> bool:
 	if doc.status not in ("Requested", "Scheduled"):
 		return False
 	before = doc.get_doc_before_save()
-	return before is None or any(
-		before.get(f) != doc.get(f) for f in ("window_start", "window_end", "engineer", "site", "status")
+	return (
+		before is None
+		or moved(before, doc, ("window_start", "window_end"))
+		or any(before.get(f) != doc.get(f) for f in ("engineer", "site", "status"))
 	)
+
+
+def moved(before, doc, fields: tuple[str, ...]) -> bool:
+	"""A window field that holds another instant (not the same one written another way, as a form may)."""
+	return any(get_datetime(before.get(f)) != get_datetime(doc.get(f)) for f in fields)
 
 
 def validate_booking(doc) -> None:

@@ -236,6 +236,13 @@ class TestReminders(UpgradeCase):
 		late = [r for r, m in self.mails(doc.name) if "still Scheduled" in m]
 		self.assertEqual(late, [manager, manager])
 
+	def test_a_window_saved_again_in_another_spelling_is_not_a_move(self):
+		doc = self.book("2025-06-13 10:00", "2025-06-13 12:00")
+		self.run_at("2025-06-10 10:00")  # the 72 h reminder
+		same = b("2025-06-13 10:00")[:16]  # the same instant, without seconds (as a form may send it)
+		self.set_status(doc, "Scheduled", "2025-06-10 11:00", window_start=same, outcome_notes="Checked")
+		self.assertEqual(frappe.db.get_value("Upgrade Schedule", doc.name, "reminders_sent"), "72")
+
 	def test_a_failed_upgrade_scheduled_again_is_reminded_again(self):
 		doc = self.book("2025-06-13 10:00", "2025-06-13 12:00")
 		self.run_at("2025-06-10 10:00")

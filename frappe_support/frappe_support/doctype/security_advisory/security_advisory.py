@@ -79,6 +79,7 @@ class SecurityAdvisory(ShapeChecked, Document):
 		self.status = "Published"
 		self.published_on = self.published_on or now_datetime()
 		self.withdrawn_on = None
+		self.matched_on = None  # matched anew: the catch-up queues it again if this match is lost
 		self.flags.rematch = True
 		self.save()
 
