@@ -13,7 +13,7 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from frappe_support.advisories.mail import tell_withdrawn
-from frappe_support.advisories.matching import rematch_site
+from frappe_support.advisories.matching import OPEN, rematch_site
 from frappe_support.common.queue import enqueue_after_commit
 from frappe_support.permissions import customers_of, is_customer_user, is_staff
 
@@ -74,7 +74,7 @@ def withdrawn_with_open_exposures() -> list[str]:
 		.on(advisory.name == exposure.advisory)
 		.select(advisory.name)
 		.distinct()
-		.where((advisory.status == "Withdrawn") & exposure.status.isin(("Affected", "Unknown")))
+		.where((advisory.status == "Withdrawn") & exposure.status.isin(OPEN))
 		.run(pluck=True)
 	)
 
@@ -85,7 +85,7 @@ def close_exposures(advisory: str) -> int:
 		return 0
 	rows = frappe.get_all(
 		"Advisory Exposure",
-		filters={"advisory": advisory, "status": ("in", ("Affected", "Unknown"))},
+		filters={"advisory": advisory, "status": ("in", OPEN)},
 		fields=["name", "notified_status"],
 	)
 	if not rows:
@@ -111,7 +111,7 @@ def acknowledge(exposure) -> None:
 			raise frappe.PermissionError
 	elif not is_staff(user):
 		raise frappe.PermissionError
-	if exposure.status not in ("Affected", "Unknown"):
+	if exposure.status not in OPEN:
 		frappe.throw(
 			_("Exposure {0} is {1}: only an open exposure can be acknowledged.").format(
 				exposure.name, _(exposure.status)

@@ -16,7 +16,7 @@ from frappe import _
 from frappe.utils import get_url_to_form, now_datetime, nowdate
 
 from frappe_support.common.claims import claimed
-from frappe_support.common.mail import contract_holders, send, users_with_role
+from frappe_support.common.mail import contract_holders, enabled_managers, send
 
 
 def claim(name: str, status: str, now) -> bool:
@@ -132,7 +132,7 @@ def send_daily_digest() -> int:
 		order_by="status asc, site asc",
 	)
 	rows = [r for r in rows if r.status == "Unknown" or not r.acknowledged_on]
-	users = support_managers()
+	users = enabled_managers()
 	if not rows or not users:
 		return 0
 	if not claim_digest(nowdate()):
@@ -170,10 +170,3 @@ def claim_digest(day: str) -> bool:
 	)
 	frappe.clear_document_cache("Frappe Support Settings", "Frappe Support Settings")
 	return taken
-
-
-def support_managers() -> list[str]:
-	managers = users_with_role("Support Manager")
-	return sorted(
-		frappe.get_all("User", filters={"name": ("in", managers or [""]), "enabled": 1}, pluck="name")
-	)

@@ -294,7 +294,7 @@ def match_advisory(advisory: str, notify: bool = True) -> dict[str, int]:
 
 def mark_matched(advisory: str, revision: int, now) -> None:
 	"""In the match's own transaction: a match killed halfway leaves the advisory unmatched, for the
-	catch-up (`advisories.catch_up`)."""
+	catch-up (`lifecycle.catch_up`)."""
 	frappe.db.set_value(
 		"Security Advisory",
 		advisory,

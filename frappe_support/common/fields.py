@@ -33,7 +33,7 @@ TEXTS = frozenset(
 DATES = {"Date": getdate, "Datetime": get_datetime}
 
 
-def refuse_wrong_shapes(doc, method=None) -> None:
+def refuse_wrong_shapes(doc) -> None:
 	for row in (doc, *doc.get_all_children()):
 		for df in row.meta.fields:
 			if df.fieldtype not in TABLES:
@@ -44,14 +44,15 @@ def check_value(row, df) -> None:
 	value = row.get(df.fieldname)
 	if value is None or value == "":
 		return
+	label = _(df.label or df.fieldname)
 	if isinstance(value, dict | list | tuple | set):
 		frappe.throw(
-			_("{0} must be a single value, not a list or an object.").format(_(df.label or df.fieldname)),
+			_("{0} must be a single value, not a list or an object.").format(label),
 			title=_("Invalid value"),
 		)
 	if df.fieldtype in TEXTS and not isinstance(value, str):
 		frappe.throw(
-			_("{0} must be text, not {1}.").format(_(df.label or df.fieldname), frappe.as_json(value)),
+			_("{0} must be text, not {1}.").format(label, frappe.as_json(value)),
 			title=_("Invalid value"),
 		)
 	convert = DATES.get(df.fieldtype)
@@ -61,7 +62,7 @@ def check_value(row, df) -> None:
 		except Exception:
 			frappe.throw(
 				_("{0} is not a date: write it as {1}.").format(
-					_(df.label or df.fieldname),
+					label,
 					"2027-03-02" if df.fieldtype == "Date" else "2027-03-02 10:00:00",
 				),
 				title=_("Invalid value"),

@@ -10,11 +10,13 @@ from frappe_support.common.settings import customer_mail_paused, sender
 
 def enabled_managers() -> list[str]:
 	"""The enabled Support Managers, sorted."""
+	return enabled_users_with_role("Support Manager")
+
+
+def enabled_users_with_role(role: str) -> list[str]:
 	return sorted(
 		frappe.get_all(
-			"User",
-			filters={"name": ("in", users_with_role("Support Manager") or [""]), "enabled": 1},
-			pluck="name",
+			"User", filters={"name": ("in", users_with_role(role) or [""]), "enabled": 1}, pluck="name"
 		)
 	)
 

@@ -14,7 +14,7 @@ from frappe import _
 from frappe.utils import add_days, getdate, nowdate
 
 from frappe_support.common.jobs import claim_numbers, isolated
-from frappe_support.common.mail import send
+from frappe_support.common.mail import contract_holders, send
 from frappe_support.common.settings import numbers_in, reminder_offsets
 
 
@@ -63,7 +63,7 @@ def remind(name: str, offset: int) -> int:
 	if not claim(name, offset):
 		return 0
 	contract = frappe.get_doc("Support Contract", name)
-	recipients = sorted({h.email_id for h in contract.holders if h.notify_renewals and h.email_id})
+	recipients = contract_holders(contract.name, "renewals")
 	if recipients:
 		send(
 			contract,

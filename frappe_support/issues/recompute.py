@@ -5,7 +5,8 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from frappe_support.common.queue import enqueue_after_commit, require_queue
+from frappe_support.common.jobs import run_each
+from frappe_support.common.queue import enqueue_after_commit
 
 OPEN_STATUSES = ("Open", "Replied", "Waiting for Customer", "Resolved")
 
@@ -16,12 +17,11 @@ def enqueue_recompute(field: str, value: str, note: str) -> None:
 	is down."""
 	if not affected_issues(field, value):
 		return
-	require_queue(_("recomputing the open issues after this edit"))
 	enqueue_after_commit(
 		"frappe_support.issues.recompute.recompute_open_issues",
 		queue="long",
 		job_id=f"frappe_support:recompute:{field}:{value}",
-		caught_up_by=_("nothing: save the edit again"),
+		required_for=_("recomputing the open issues after this edit"),
 		field=field,
 		value=value,
 		note=note,
@@ -50,18 +50,21 @@ def recompute_open_issues(field: str, value: str, note: str) -> int:
 
 	The background job commits when it returns.
 	"""
-	done = 0
-	for name in affected_issues(field, value):
-		frappe.db.savepoint("support_recompute")
-		try:
-			issue = frappe.get_doc("Support Issue", name)
-			issue.flags.sla_recompute_note = note
-			issue.save(ignore_permissions=True)
-			done += 1
-		except Exception:
-			frappe.db.rollback(save_point="support_recompute")
-			frappe.log_error(title=_("Support Issue {0}: SLA recomputation failed").format(name))
+	done, _failed = run_each(
+		"Support Issue",
+		affected_issues(field, value),
+		lambda name: recompute_one(name, note),
+		_("Support Issue {0}: SLA recomputation failed"),
+		commit=False,
+	)
 	return done
+
+
+def recompute_one(name: str, note: str) -> int:
+	issue = frappe.get_doc("Support Issue", name)
+	issue.flags.sla_recompute_note = note
+	issue.save(ignore_permissions=True)
+	return 1
 
 
 def on_holiday_list_update(doc, method=None) -> None:

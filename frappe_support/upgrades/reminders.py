@@ -19,7 +19,12 @@ from frappe.utils import add_days, add_to_date, cint, flt, get_datetime, getdate
 from frappe_support.common.claims import claimed
 from frappe_support.common.dates import to_aware
 from frappe_support.common.jobs import claim_numbers, run_each
-from frappe_support.common.mail import contract_holders, enabled_managers, send, users_with_role
+from frappe_support.common.mail import (
+	contract_holders,
+	enabled_managers,
+	enabled_users_with_role,
+	send,
+)
 from frappe_support.common.settings import get_settings, numbers_in, upgrade_reminder_hours
 from frappe_support.contracts.calendars import get_business_calendar
 from frappe_support.upgrades.booking import access_window
@@ -191,9 +196,7 @@ def remind_cadence(name: str, days: int, today, busy: dict) -> int:
 	if not recipients:
 		return 1
 	slots = proposed_slots(doc, busy)
-	zone = frappe.get_cached_value(
-		"Support Calendar", frappe.get_cached_value("Support Contract", doc.contract, "calendar"), "timezone"
-	)
+	zone = calendar_zone(doc)
 	since = (today - getdate(doc.last_upgraded_on)).days if doc.last_upgraded_on else None
 	send(
 		doc,
@@ -234,13 +237,7 @@ def proposed_slots(site, busy: dict) -> list:
 
 def engineers_busy() -> dict[str, list]:
 	"""{enabled Support Engineer: their open upgrade windows still to come}, read once per run."""
-	engineers = sorted(
-		frappe.get_all(
-			"User",
-			filters={"name": ("in", users_with_role("Support Engineer") or [""]), "enabled": 1},
-			pluck="name",
-		)
-	)
+	engineers = enabled_users_with_role("Support Engineer")
 	if not engineers:
 		return {}
 	now = now_datetime()

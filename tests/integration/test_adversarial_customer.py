@@ -18,7 +18,7 @@ import requests
 from frappe.utils import random_string
 
 from tests.integration.committed import ServedTestCase, flush_deferred
-from tests.integration.utils import publish_frappe_advisory, unique
+from tests.integration.utils import draft_advisory, publish_frappe_advisory, unique
 
 API = "/api/method/frappe_support.api.v1."
 PASSWORD = "Fs-" + random_string(16)
@@ -141,21 +141,7 @@ class TestCustomerAttacks(ServedTestCase):
 
 	@classmethod
 	def draft_advisory(cls) -> str:
-		return (
-			frappe.get_doc(
-				{
-					"doctype": "Security Advisory",
-					"title": unique("Embargoed RCE"),
-					"ghsa_id": "GHSA-" + frappe.generate_hash(length=12),
-					"severity": "Critical",
-					"ranges": [
-						{"app_name": "frappe", "vulnerable_range": "< 15.99.0", "patched_version": "15.99.0"}
-					],
-				}
-			)
-			.insert()
-			.name
-		)
+		return draft_advisory("Embargoed RCE", "< 15.99.0", "15.99.0", severity="Critical").name
 
 	@classmethod
 	def theirs_(cls, key: str) -> str:

@@ -7,8 +7,6 @@ The other connections see only committed rows, so the records are committed and 
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import threading
 from datetime import timedelta
 
@@ -16,7 +14,7 @@ import frappe
 from frappe.utils import now_datetime
 
 from tests.integration.committed import CommittedTestCase
-from tests.integration.utils import unique
+from tests.integration.utils import draft_advisory, finished, start_in_sites
 
 PROCESS = (
 	"import frappe, sys\n"
@@ -31,26 +29,8 @@ MATCH = "from frappe_support.advisories.matching import match_advisory\nmatch_ad
 SWEEP = "from frappe_support.issues.sweep import run_sla_sweep\nprint(run_sla_sweep())"
 
 
-def processes(body: str, *args: str, count: int = 2) -> list[subprocess.Popen]:
-	return [
-		subprocess.Popen(
-			[sys.executable, "-c", PROCESS.format(body=body), frappe.local.site, *args],
-			cwd=frappe.local.sites_path,
-			stdout=subprocess.PIPE,
-			stderr=subprocess.PIPE,
-			text=True,
-		)
-		for _k in range(count)
-	]
-
-
-def finished(procs: list[subprocess.Popen]) -> list[str]:
-	outputs = []
-	for proc in procs:
-		out, err = proc.communicate(timeout=300)
-		assert proc.returncode == 0, err
-		outputs.append(out)
-	return outputs
+def processes(body: str, *args: str, count: int = 2) -> list:
+	return start_in_sites(["-c", PROCESS.format(body=body), frappe.local.site, *args], count=count)
 
 
 class TestAtTheSameTime(CommittedTestCase):
@@ -79,17 +59,7 @@ class TestAtTheSameTime(CommittedTestCase):
 		frappe.db.rollback()
 
 	def test_two_processes_match_one_advisory_once(self):
-		advisory = frappe.get_doc(
-			{
-				"doctype": "Security Advisory",
-				"title": unique("Concurrent advisory"),
-				"ghsa_id": "GHSA-" + frappe.generate_hash(length=12),
-				"severity": "High",
-				"ranges": [
-					{"app_name": "frappe", "vulnerable_range": "< 15.72.0", "patched_version": "15.72.0"}
-				],
-			}
-		).insert()
+		advisory = draft_advisory("Concurrent advisory", "< 15.72.0", "15.72.0")
 		self.committed.add("Security Advisory", advisory.name)
 		frappe.db.set_value("Security Advisory", advisory.name, "status", "Published")  # as publish() does
 		frappe.db.commit()

@@ -16,7 +16,7 @@ from frappe_support.common.dates import to_aware
 from tests.integration.committed import CommittedTestCase
 from tests.integration.faults import BenchRedis, restart_mariadb, skip_without_mariadb_root
 from tests.integration.served import LoopbackSite
-from tests.integration.utils import publish_frappe_advisory, run_in_sites
+from tests.integration.utils import finished, publish_frappe_advisory, run_in_sites, start_in_sites
 
 HELPER = Path(__file__).with_name("customer_site.py")
 ENTRIES = 20  # delivered across a database restart: within one user's write budget, with retries
@@ -233,24 +233,9 @@ class TestConnectorSites(CommittedTestCase):
 		"""Two delivery runs on the customer site at once (two workers, or the scheduler's and the one queued
 		after the raise): the entry is locked while one sends it, so it goes once, and the idempotency key
 		would hold at the provider even if it went twice."""
-		import subprocess
-		import sys
-
 		name = self.raise_on_customer_site("Delivered by two workers at once")
-		runs = [
-			subprocess.Popen(
-				[sys.executable, str(HELPER), self.customer, "deliver", json.dumps({"due": [name]})],
-				cwd=frappe.local.sites_path,
-				stdout=subprocess.PIPE,
-				stderr=subprocess.PIPE,
-				text=True,
-			)
-			for _k in range(2)
-		]
-		outputs = [run.communicate(timeout=120) for run in runs]
-		for run, (_out, err) in zip(runs, outputs, strict=True):
-			self.assertEqual(run.returncode, 0, err)
-		answers = [json.loads(out.strip().splitlines()[-1])["delivered"] for out, _err in outputs]
+		runs = start_in_sites([str(HELPER), self.customer, "deliver", json.dumps({"due": [name]})], count=2)
+		answers = [json.loads(out.strip().splitlines()[-1])["delivered"] for out in finished(runs, 120)]
 		self.assertEqual(sorted(answers), [0, 1])
 		entry = self.entry(name)
 		self.assertEqual((entry["status"], entry["attempts"]), ("Delivered", 1))
@@ -273,8 +258,6 @@ class TestConnectorSites(CommittedTestCase):
 		"""MariaDB (both sites' server) shut down and started again while the customer site delivers 20
 		entries: the run dies or carries on, the next runs deliver the rest, and each entry makes exactly
 		one issue at the provider."""
-		import subprocess
-		import sys
 		import time
 
 		from tests.integration.utils import unique
@@ -288,13 +271,7 @@ class TestConnectorSites(CommittedTestCase):
 		prefix = unique("Delivered across a restart")
 		names = self.on_customer("raise_many", prefix=prefix, count=ENTRIES)
 		type(self).outbox.extend(names)
-		run = subprocess.Popen(
-			[sys.executable, str(HELPER), self.customer, "deliver", json.dumps({"due": names})],
-			cwd=frappe.local.sites_path,
-			stdout=subprocess.PIPE,
-			stderr=subprocess.PIPE,
-			text=True,
-		)
+		[run] = start_in_sites([str(HELPER), self.customer, "deliver", json.dumps({"due": names})])
 		deadline = time.monotonic() + 120
 		while self.provider_count(prefix) < 5 and time.monotonic() < deadline:
 			time.sleep(0.05)

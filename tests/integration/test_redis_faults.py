@@ -150,6 +150,16 @@ class TestQueueDown(RedisFaultCase):
 		)
 		self.assertEqual(matched, revision)
 
+	def test_an_advisory_published_again_while_the_queue_is_down_is_matched_again(self):
+		self.published = self.advisory()  # published and matched
+		self.assertNotIn(self.published.name, advisories.unmatched_advisories())
+		self.published.reload()
+		self.published.withdraw()
+		with self.queue.down():
+			self.published.reload()
+			self.published.publish()
+		self.assertIn(self.published.name, advisories.unmatched_advisories())
+
 	def test_an_advisory_withdrawn_while_the_queue_is_down_is_closed_by_the_catch_up(self):
 		self.published = self.advisory()
 		self.addCleanup(self.drop_queued, f"frappe_support:advisory_withdraw:{self.published.name}")

@@ -4,14 +4,10 @@ The processes only see committed rows, so this class commits the records it make
 those records (and the trail deleting leaves) afterwards.
 """
 
-import os
-import subprocess
-import sys
-
 import frappe
 from frappe.desk.form.assign_to import add as assign
 
-from tests.integration.utils import SupportTestCase
+from tests.integration.utils import SupportTestCase, finished, start_in_sites
 
 SWEEP = (
 	"import frappe, sys\n"
@@ -81,22 +77,8 @@ class TestConcurrentSweeps(SupportTestCase):
 		frappe.set_user("Administrator")
 
 	def test_two_processes_notify_once(self):
-		env = {**os.environ}
-		procs = [
-			subprocess.Popen(
-				[sys.executable, "-c", SWEEP, frappe.local.site],
-				cwd=frappe.local.sites_path,
-				env=env,
-				stdout=subprocess.PIPE,
-				stderr=subprocess.PIPE,
-				text=True,
-			)
-			for _k in range(2)
-		]
-		outputs = [p.communicate(timeout=300) for p in procs]
-		for proc, (_out, err) in zip(procs, outputs, strict=True):
-			self.assertEqual(proc.returncode, 0, err)
-		marked = sorted(int(out.strip().splitlines()[-1]) for out, _err in outputs)
+		procs = start_in_sites(["-c", SWEEP, frappe.local.site], count=2)
+		marked = sorted(int(out.strip().splitlines()[-1]) for out in finished(procs))
 		frappe.db.rollback()  # see what the other connections committed
 		events = [
 			(r.event, r.clock)

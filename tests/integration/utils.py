@@ -37,17 +37,7 @@ def publish_frappe_advisory(
 	"""A published advisory on frappe, matched against the covered sites (what the queued job does)."""
 	from frappe_support.advisories.matching import match_advisory
 
-	advisory = frappe.get_doc(
-		{
-			"doctype": "Security Advisory",
-			"title": unique(title),
-			"ghsa_id": "GHSA-" + frappe.generate_hash(length=12),
-			"severity": "High",
-			"ranges": [
-				{"app_name": "frappe", "vulnerable_range": vulnerable_range, "patched_version": patched}
-			],
-		}
-	).insert()
+	advisory = draft_advisory(title, vulnerable_range, patched)
 	advisory.publish()
 	match_advisory(advisory.name)
 	return advisory
@@ -71,6 +61,49 @@ def run_in_sites(args: list[str], what: str, timeout: int = 600) -> str:
 	if result.returncode != 0:
 		raise AssertionError(f"{what} failed:\n{result.stdout}\n{result.stderr}")
 	return result.stdout
+
+
+def start_in_sites(args: list[str], count: int = 1) -> list:
+	"""`count` processes of a Python command of this bench, started from the sites folder and not waited
+	for (several at once, or one to stop halfway)."""
+	import subprocess
+	import sys
+
+	return [
+		subprocess.Popen(
+			[sys.executable, *args],
+			cwd=frappe.local.sites_path,
+			stdout=subprocess.PIPE,
+			stderr=subprocess.PIPE,
+			text=True,
+		)
+		for _k in range(count)
+	]
+
+
+def finished(procs: list, timeout: int = 300) -> list[str]:
+	"""The stdout of each process once it has ended; an AssertionError with its stderr if one failed."""
+	outputs = []
+	for proc in procs:
+		out, err = proc.communicate(timeout=timeout)
+		assert proc.returncode == 0, err
+		outputs.append(out)
+	return outputs
+
+
+def draft_advisory(title: str, vulnerable_range: str, patched: str, severity: str = "High"):
+	"""An inserted (draft) Security Advisory of frappe, uniquely named."""
+	return frappe.get_doc(
+		{
+			"doctype": "Security Advisory",
+			"title": unique(title),
+			"ghsa_id": "GHSA-" + frappe.generate_hash(length=12),
+			"severity": severity,
+			"ranges": [
+				{"app_name": "frappe", "vulnerable_range": vulnerable_range, "patched_version": patched}
+			],
+		}
+	).insert()
 
 
 def delete_trail(deleted: list[tuple[str, str]], since: str, series_before: set[str] | None = None) -> None:

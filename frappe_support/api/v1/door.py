@@ -56,14 +56,11 @@ def customer_method(write: bool = False):
 
 def check_arguments(signature: inspect.Signature, args: tuple, kwargs: dict) -> None:
 	"""A call without a required argument is the caller's mistake (417), not the server's (500)."""
-	try:
-		signature.bind(*args, **kwargs)
-	except TypeError:
-		required = [p.name for p in signature.parameters.values() if p.default is inspect.Parameter.empty]
-		missing = [name for name in required if name not in kwargs][len(args) :]
-		frappe.throw(
-			_("Missing {0}: this method needs {1}.").format(", ".join(missing) or "?", ", ".join(required))
-		)
+	named = (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+	required = [p.name for p in signature.parameters.values() if p.kind in named and p.default is p.empty]
+	missing = [name for name in required[len(args) :] if name not in kwargs]
+	if missing:
+		frappe.throw(_("Missing {0}: this method needs {1}.").format(", ".join(missing), ", ".join(required)))
 
 
 def require_customer() -> list[str]:

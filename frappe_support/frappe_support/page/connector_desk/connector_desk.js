@@ -15,7 +15,7 @@ const STATE_COLORS = {
 	"Not Covered": "gray",
 };
 
-function close(dialog) {
+function close_dialog(dialog) {
 	// Bootstrap ignores hide() while a modal is still opening (a fast answer on a slow machine): close it
 	// once it has opened
 	if (!dialog.display) dialog.$wrapper.one("shown.bs.modal", () => dialog.hide());
@@ -188,7 +188,7 @@ class SupportDesk {
 			primary_action_label: __("Raise"),
 			primary_action: (values) => {
 				frappe.xcall(DESK + "raise_issue", values).then(() => {
-					close(dialog);
+					close_dialog(dialog);
 					frappe.show_alert({
 						message: __("Issue sent to your support provider"),
 						indicator: "green",
@@ -244,7 +244,7 @@ class SupportDesk {
 				primary_action_label: __("Send Reply"),
 				primary_action: ({ message }) => {
 					frappe.xcall(DESK + "reply", { issue: name, message }).then(() => {
-						close(dialog);
+						close_dialog(dialog);
 						frappe.show_alert({ message: __("Reply sent"), indicator: "green" });
 						setTimeout(() => this.refresh(), 1500);
 					});
@@ -286,7 +286,7 @@ class SupportDesk {
 							apps: [{ app_name: values.app_name, to_version: values.to_version }],
 						})
 						.then(() => {
-							close(dialog);
+							close_dialog(dialog);
 							frappe.show_alert({ message: __("Upgrade requested"), indicator: "green" });
 							this.refresh();
 						});
