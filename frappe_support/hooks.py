@@ -15,8 +15,9 @@ required_apps = ["erpnext"]
 # Includes in <head>
 # ------------------
 
-# include js in doctype views
-# doctype_js = {"doctype" : "public/js/doctype.js"}
+# the helpers every desk page of the app shares (SLA colours, durations in support time, user times);
+# a plain asset, not a .bundle.js, so it is served without a `bench build` after install or upgrade
+app_include_js = "/assets/frappe_support/js/frappe_support.js"
 
 # Website: the support portal for customers' users (Website Users), at /support
 # ------------------

@@ -59,11 +59,18 @@ def read_advisory(item, position: int) -> tuple[dict | None, list[str]]:
 		errors.append(_("Advisory {0}: it has no GHSA id.").format(label))
 	if not (item.get("summary") or "").strip():
 		errors.append(_("Advisory {0}: it has no summary.").format(label))
-	ranges = []
-	vulnerabilities = item.get("vulnerabilities")
+	ranges = _read_ranges(item.get("vulnerabilities"), label, errors)
+	if errors:
+		return None, errors
+	return {**_advisory_values(item), "ranges": ranges}, []
+
+
+def _read_ranges(vulnerabilities, label: str, errors: list[str]) -> list[dict]:
+	"""The advisory's readable ranges per package; a problem with any of them goes into `errors`."""
 	if not isinstance(vulnerabilities, list) or not vulnerabilities:
 		errors.append(_("Advisory {0}: it lists no vulnerable packages.").format(label))
-		vulnerabilities = []
+		return []
+	ranges = []
 	for vulnerability in vulnerabilities:
 		package = ((vulnerability or {}).get("package") or {}).get("name")
 		text = (vulnerability or {}).get("vulnerable_version_range")
@@ -82,10 +89,13 @@ def read_advisory(item, position: int) -> tuple[dict | None, list[str]]:
 				"patched_version": (vulnerability.get("patched_versions") or "").strip() or None,
 			}
 		)
-	if errors:
-		return None, errors
+	return ranges
+
+
+def _advisory_values(item: dict) -> dict:
 	score, vector = cvss(item)
 	withdrawn = item.get("state") == "withdrawn" or bool(item.get("withdrawn_at"))
+	published = item.get("state", "published") == "published"
 	return {
 		"ghsa_id": item["ghsa_id"],
 		"title": item["summary"].strip()[:140],
@@ -99,13 +109,8 @@ def read_advisory(item, position: int) -> tuple[dict | None, list[str]]:
 		"published_on": when(item.get("published_at")),
 		"source_modified_on": when(item.get("updated_at")),
 		"withdrawn_on": when(item.get("withdrawn_at")),
-		"state": "Withdrawn"
-		if withdrawn
-		else "Published"
-		if item.get("state", "published") == "published"
-		else "Draft",
-		"ranges": ranges,
-	}, []
+		"state": "Withdrawn" if withdrawn else "Published" if published else "Draft",
+	}
 
 
 def import_advisories(payload) -> dict[str, int]:

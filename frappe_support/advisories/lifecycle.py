@@ -1,6 +1,6 @@
 """Security Advisory lifecycle around the document (whose controller checks the ranges, publishes, revises
-and withdraws): the jobs a publish or a withdrawal queues, the catch-up, acknowledging an exposure, and a
-site matched again when its versions change.
+and withdraws): the jobs a publish or a withdrawal queues, the catch-up, and a site matched
+again when its versions change.
 
 Matching itself is in `matching` and runs in the background (one job per advisory, deduplicated); a
 site whose app versions change is matched again right away, against the published advisories of its apps.
@@ -9,13 +9,11 @@ site whose app versions change is matched again right away, against the publishe
 from __future__ import annotations
 
 import frappe
-from frappe import _
 from frappe.utils import now_datetime
 
 from frappe_support.advisories.mail import tell_withdrawn
 from frappe_support.advisories.matching import OPEN, rematch_site
 from frappe_support.common.queue import enqueue_after_commit
-from frappe_support.permissions import customers_of, is_customer_user, is_staff
 
 CATCH_UP = "frappe_support.advisories.lifecycle.catch_up"
 
@@ -100,27 +98,6 @@ def close_exposures(advisory: str) -> int:
 	)
 	tell_withdrawn(advisory, [r.name for r in rows if r.notified_status == "Affected"])
 	return len(rows)
-
-
-def acknowledge(exposure) -> None:
-	"""A contract holder (through the customer API) or staff confirms they have seen an exposure of a site;
-	`exposure` is read from the database, never taken from the request."""
-	user = frappe.session.user
-	if is_customer_user(user):
-		if exposure.customer not in customers_of(user):
-			raise frappe.PermissionError
-	elif not is_staff(user):
-		raise frappe.PermissionError
-	if exposure.status not in OPEN:
-		frappe.throw(
-			_("Exposure {0} is {1}: only an open exposure can be acknowledged.").format(
-				exposure.name, _(exposure.status)
-			),
-			title=_("Nothing to acknowledge"),
-		)
-	if exposure.acknowledged_on:
-		return
-	exposure.db_set({"acknowledged_on": now_datetime(), "acknowledged_by": user}, notify=True)
 
 
 def on_site_update(doc, method=None) -> None:

@@ -20,7 +20,7 @@ from frappe.utils import now_datetime
 
 from frappe_support.advisories import mail
 from frappe_support.advisories.versions import assess
-from frappe_support.common.settings import released_majors
+from frappe_support.common.settings import get_settings
 
 OPEN = ("Affected", "Unknown")
 # worst first: the status of a site that runs several apps of one advisory is its worst app's
@@ -278,7 +278,7 @@ def match_advisory(advisory: str, notify: bool = True) -> dict[str, int]:
 	if doc.status != "Published":
 		return {}
 	apps = ranges_by_app(doc)
-	verdicts = evaluate(apps, covered_site_apps(list(apps)), released_majors())
+	verdicts = evaluate(apps, covered_site_apps(list(apps)), get_settings().released_major_lines())
 	existing = existing_exposures(advisory=advisory)
 	verdicts.update(dropped_apps(apps, verdicts, existing))
 	now = now_datetime()
@@ -313,7 +313,7 @@ def rematch_site(site: str) -> None:
 	if not rows:
 		return  # not covered (any more): its exposures are left as they were
 	existing = existing_exposures(site=site)
-	majors = released_majors()
+	majors = get_settings().released_major_lines()
 	now = now_datetime()
 	to_tell = []
 	for advisory, ranges in published_ranges([r[3].strip().lower() for r in rows]):

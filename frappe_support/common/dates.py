@@ -27,3 +27,14 @@ def to_stored(value: datetime | None) -> datetime | None:
 	if value is None:
 		return None
 	return value.astimezone(system_zone()).replace(tzinfo=None)
+
+
+LONG = "%a %Y-%m-%d %H:%M %Z"  # as the SLA explanations show an instant: "Mon 2027-03-01 09:00 CET"
+
+
+def local(value: datetime | str | None, zone: str | ZoneInfo, fmt: str = LONG) -> str:
+	"""A stored or aware datetime as wall-clock text in `zone` ("" for no value)."""
+	if not value:
+		return ""
+	tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
+	return to_aware(value).astimezone(tz).strftime(fmt)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from frappe_support.common.settings import customer_mail_paused, sender
+from frappe_support.common.settings import get_settings
 
 
 def enabled_managers() -> list[str]:
@@ -44,11 +44,11 @@ def send(doc, customer: bool, **kwargs) -> None:
 	"""Queue one email (about `doc`, when given) from the support sender. Customer mail is dropped while the
 	settings pause it. Without an outgoing Email Account the event still counts as handled, and the failure
 	is logged."""
-	if customer and customer_mail_paused():
+	if customer and get_settings().customer_mail_paused():
 		return
 	reference = {"reference_doctype": doc.doctype, "reference_name": doc.name} if doc else {}
 	try:
-		frappe.sendmail(sender=sender(), **reference, **kwargs)
+		frappe.sendmail(sender=get_settings().sender_email(), **reference, **kwargs)
 	except frappe.OutgoingEmailError:
 		frappe.log_error(
 			title=_("Email not queued: {0}").format(kwargs.get("subject") or ""),

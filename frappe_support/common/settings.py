@@ -1,10 +1,10 @@
-"""Frappe Support Settings as the jobs read them: who is notified, from which account, reminder offsets."""
+"""Frappe Support Settings as the jobs read them: the cached document (whose controller has the getters and
+their defaults) and the parsers of its comma-separated lists."""
 
 from __future__ import annotations
 
 import frappe
 from frappe import _
-from frappe.utils import cint
 
 
 def get_settings():
@@ -31,40 +31,3 @@ def parse_offsets(value: str | None, label: str | None = None, unit: str | None 
 def numbers_in(value: str | None) -> set[int]:
 	"""The whole numbers of a comma-separated list as a job stores what it has done ("72,24")."""
 	return {int(v) for v in (value or "").split(",") if v.strip().isdigit()}
-
-
-def reminder_offsets() -> tuple[int, ...]:
-	return parse_offsets(get_settings().renewal_reminder_days or "30, 7, 1")
-
-
-def upgrade_reminder_hours() -> tuple[int, ...]:
-	return parse_offsets(
-		get_settings().upgrade_reminder_hours or "72, 24, 1", _("Upgrade Reminders"), _("hours")
-	)
-
-
-def sender() -> str | None:
-	"""The From address for support mail: the chosen outgoing account's, else Frappe's default."""
-	account = get_settings().sender_account
-	if not account:
-		return None
-	return frappe.get_cached_value("Email Account", account, "email_id")
-
-
-def customer_mail_paused() -> bool:
-	return bool(cint(get_settings().pause_customer_mail))
-
-
-def notify(setting: str) -> bool:
-	return bool(cint(get_settings().get(setting)))
-
-
-def released_majors() -> dict[str, frozenset[int]]:
-	"""{app: its released major versions}, from the settings' "app: 14, 15" lines."""
-	majors: dict[str, frozenset[int]] = {}
-	for line in (get_settings().released_majors or "").splitlines():
-		app, _sep, numbers = line.partition(":")
-		values = {int(n) for n in numbers.replace(";", ",").split(",") if n.strip().isdigit()}
-		if app.strip() and values:
-			majors[app.strip().lower()] = frozenset(values)
-	return majors

@@ -76,3 +76,15 @@ def get_business_calendar(name: str) -> BusinessCalendar:
 			_COMPILED.clear()
 		cal = _COMPILED[key] = compile_calendar(doc)
 	return cal
+
+
+def calendar_zone(calendar: str | None) -> str:
+	"""The time zone of a support calendar; the system's when there is none."""
+	zone = frappe.get_cached_value("Support Calendar", calendar, "timezone") if calendar else None
+	return zone or get_system_timezone()
+
+
+def contract_zone(contract: str | None) -> str:
+	"""The time zone of a contract's support calendar, in which its deadlines and windows are read."""
+	calendar = frappe.get_cached_value("Support Contract", contract, "calendar") if contract else None
+	return calendar_zone(calendar)

@@ -1,4 +1,5 @@
-"""Support Contract rules: status from dates and docstatus, the contract of an issue, renewals."""
+"""Support Contracts beyond one document: status from dates and docstatus, the contract of an issue, renewals,
+and the daily status update. The contract's own validation is on its controller (`SupportContract`)."""
 
 from __future__ import annotations
 
@@ -77,62 +78,6 @@ def find_contract(customer: str | None, site: str | None, on: date) -> str:
 			title=_("Choose a contract"),
 		)
 	return names[0]
-
-
-def validate_dates(doc) -> None:
-	if doc.start_date and doc.end_date and getdate(doc.end_date) < getdate(doc.start_date):
-		frappe.throw(
-			_("The contract ends on {0}, before it starts on {1}: correct the dates.").format(
-				frappe.format(doc.end_date, "Date"), frappe.format(doc.start_date, "Date")
-			),
-			title=_("Invalid dates"),
-		)
-
-
-def validate_renewal(doc) -> None:
-	"""A renewal starts after the contract it renews has ended: contracts never overlap."""
-	if not doc.renewed_from:
-		return
-	previous_end = frappe.db.get_value("Support Contract", doc.renewed_from, "end_date")
-	if previous_end and getdate(doc.start_date) <= getdate(previous_end):
-		frappe.throw(
-			_(
-				"This renewal starts on {0}, but {1} runs until {2}: start the renewal on {3} or later."
-			).format(
-				frappe.format(doc.start_date, "Date"),
-				doc.renewed_from,
-				frappe.format(previous_end, "Date"),
-				frappe.format(add_days(previous_end, 1), "Date"),
-			),
-			title=_("Overlapping renewal"),
-		)
-
-
-def validate_holders(doc) -> None:
-	"""Contract holders are Contacts of the contract's customer."""
-	contacts = [row.contact for row in doc.get("holders") or [] if row.contact]
-	if not contacts:
-		return
-	linked = set(
-		frappe.get_all(
-			"Dynamic Link",
-			filters={
-				"parenttype": "Contact",
-				"parent": ("in", contacts),
-				"link_doctype": "Customer",
-				"link_name": doc.customer,
-			},
-			pluck="parent",
-		)
-	)
-	for row in doc.holders:
-		if row.contact and row.contact not in linked:
-			frappe.throw(
-				_(
-					"Row {0}: contact {1} is not linked to customer {2}: add the customer to the contact's links first."
-				).format(row.idx, row.contact, doc.customer),
-				title=_("Invalid contract holder"),
-			)
 
 
 @frappe.whitelist()

@@ -15,7 +15,7 @@ from frappe.utils import add_days, getdate, nowdate
 
 from frappe_support.common.jobs import claim_numbers, isolated
 from frappe_support.common.mail import contract_holders, send
-from frappe_support.common.settings import numbers_in, reminder_offsets
+from frappe_support.common.settings import get_settings, numbers_in
 
 
 def claim(name: str, offset: int) -> bool:
@@ -29,7 +29,7 @@ def send_renewal_reminders(commit: bool = True) -> int:
 	"""Daily job. Returns how many reminders it sent."""
 	today = getdate(nowdate())
 	sent = 0
-	offsets = reminder_offsets()
+	offsets = get_settings().renewal_reminder_offsets()
 	bounds = [*offsets[1:], 0]
 	for offset, nearer in zip(offsets, bounds, strict=True):
 		due = frappe.get_all(

@@ -20,7 +20,8 @@ from frappe.utils import get_datetime, get_system_timezone, get_url_to_form
 
 from frappe_support.common.dates import to_aware
 from frappe_support.common.mail import contract_holders, send, users_with_role
-from frappe_support.common.settings import notify
+from frappe_support.common.settings import get_settings
+from frappe_support.contracts.calendars import contract_zone
 
 
 def what(flag: str) -> str:
@@ -50,9 +51,9 @@ def next_step(flag: str) -> str:
 def staff_recipients(issue) -> dict[str, str]:
 	"""Enabled assigned engineers and Support Managers (as the settings say), each with their time zone."""
 	users = set()
-	if notify("notify_assigned_engineers"):
+	if get_settings().notifies("notify_assigned_engineers"):
 		users |= set(json.loads(issue.get("_assign") or "[]"))
-	if notify("notify_support_managers"):
+	if get_settings().notifies("notify_support_managers"):
 		users |= set(users_with_role("Support Manager"))
 	if not users:
 		return {}
@@ -113,16 +114,11 @@ def notify_sla_event(issue, flag: str) -> None:
 			},
 			list(staff),
 		)
-	if flag == "resolution_breach_notified" and notify("notify_holders_on_breach"):
+	if flag == "resolution_breach_notified" and get_settings().notifies("notify_holders_on_breach"):
 		holders = contract_holders(issue.contract, "issues")
 		if holders:
 			subject = _("Your support issue {0} is past its promised resolution time").format(issue.name)
-			mail_event(issue, flag, holders, subject, calendar_zone(issue), internal=False)
-
-
-def calendar_zone(issue) -> str:
-	calendar = frappe.get_cached_value("Support Contract", issue.contract, "calendar")
-	return frappe.get_cached_value("Support Calendar", calendar, "timezone") or get_system_timezone()
+			mail_event(issue, flag, holders, subject, contract_zone(issue.contract), internal=False)
 
 
 def raiser_of(issue) -> tuple[str | None, str]:
@@ -133,12 +129,12 @@ def raiser_of(issue) -> tuple[str | None, str]:
 	if not email:
 		return None, ""
 	zone = frappe.db.get_value("User", {"email": email, "enabled": 1}, "time_zone")
-	return email, zone or (calendar_zone(issue) if issue.contract else get_system_timezone())
+	return email, zone or (contract_zone(issue.contract) if issue.contract else get_system_timezone())
 
 
 def notify_resolved(issue) -> None:
 	"""Tell the raiser their issue is resolved, and whether it was within the promised time."""
-	if not notify("notify_raiser_on_resolve"):
+	if not get_settings().notifies("notify_raiser_on_resolve"):
 		return
 	email, zone = raiser_of(issue)
 	if not email:

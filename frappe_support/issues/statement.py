@@ -15,9 +15,9 @@ from zoneinfo import ZoneInfo
 
 import frappe
 from frappe import _
-from frappe.utils import get_system_timezone
 
-from frappe_support.common.dates import to_aware, to_stored
+from frappe_support.common.dates import local, to_aware, to_stored
+from frappe_support.contracts.calendars import calendar_zone
 from frappe_support.issues.deadlines import resolution_hours
 
 PRIORITIES = ("High", "Medium", "Low")
@@ -42,7 +42,7 @@ def sla_statement(contract: str, month: str | None = None) -> dict:
 	doc = frappe.get_doc("Support Contract", contract)
 	if not frappe.flags.ignore_print_permissions:  # set by the customer API, which checked the contract
 		doc.check_permission("read")
-	zone = contract_zone(doc)
+	zone = statement_zone(doc)
 	start, end = month_bounds(month or frappe.form_dict.get("month") or last_month(zone), zone)
 	issues = statement_issues(doc.name, to_stored(start), to_stored(end))
 	hours = resolution_hours([i.name for i in issues])
@@ -59,9 +59,11 @@ def sla_statement(contract: str, month: str | None = None) -> dict:
 	}
 
 
-def contract_zone(doc) -> ZoneInfo:
-	tz = frappe.get_cached_value("Support Calendar", doc.calendar, "timezone") if doc.calendar else None
-	return ZoneInfo(tz or get_system_timezone())
+SHORT = "%Y-%m-%d %H:%M"  # the statement's columns: the zone is said once, in its heading
+
+
+def statement_zone(doc) -> ZoneInfo:
+	return ZoneInfo(calendar_zone(doc.calendar))
 
 
 def last_month(zone: ZoneInfo) -> str:
@@ -104,12 +106,6 @@ def statement_issues(contract: str, start: datetime, end: datetime) -> list:
 	return sorted(found.values(), key=lambda i: (i.opening_date, i.name))
 
 
-def local(value, zone: ZoneInfo) -> str:
-	if not value:
-		return ""
-	return to_aware(value).astimezone(zone).strftime("%Y-%m-%d %H:%M")
-
-
 def issue_row(issue, zone: ZoneInfo, start: datetime, end: datetime, hours: float | None) -> dict:
 	resolved = to_aware(issue.resolved_on) if issue.resolved_on else None
 	resolved_in_month = bool(resolved) and start <= resolved < end and issue.sla_state in ("Met", "Breached")
@@ -126,13 +122,13 @@ def issue_row(issue, zone: ZoneInfo, start: datetime, end: datetime, hours: floa
 		"subject": issue.subject,
 		"priority": issue.priority,
 		"priority_label": _(issue.priority),
-		"raised": local(issue.opening_date, zone),
+		"raised": local(issue.opening_date, zone, SHORT),
 		"raised_in_month": start <= to_aware(issue.opening_date) < end,
-		"response_by": local(issue.response_by, zone),
-		"responded": local(issue.first_responded_on, zone),
+		"response_by": local(issue.response_by, zone, SHORT),
+		"responded": local(issue.first_responded_on, zone, SHORT),
 		"response_met": issue.response_state == "Met",
-		"resolution_by": local(issue.resolution_by, zone),
-		"resolved": local(issue.resolved_on, zone),
+		"resolution_by": local(issue.resolution_by, zone, SHORT),
+		"resolved": local(issue.resolved_on, zone, SHORT),
 		"resolved_in_month": resolved_in_month,
 		"met": resolved_in_month and issue.sla_state == "Met",
 		"hours": hours if resolved_in_month else None,

@@ -17,7 +17,7 @@ from frappe import _
 from frappe.utils import add_days, add_to_date, cint, flt, get_datetime, getdate, now_datetime, nowdate
 
 from frappe_support.common.claims import claimed
-from frappe_support.common.dates import to_aware
+from frappe_support.common.dates import local, to_aware
 from frappe_support.common.jobs import claim_numbers, run_each
 from frappe_support.common.mail import (
 	contract_holders,
@@ -25,10 +25,10 @@ from frappe_support.common.mail import (
 	enabled_users_with_role,
 	send,
 )
-from frappe_support.common.settings import get_settings, numbers_in, upgrade_reminder_hours
-from frappe_support.contracts.calendars import get_business_calendar
+from frappe_support.common.settings import get_settings, numbers_in
+from frappe_support.contracts.calendars import contract_zone, get_business_calendar
 from frappe_support.upgrades.booking import access_window
-from frappe_support.upgrades.windows import free_slots
+from frappe_support.upgrades.slots import free_slots
 
 OPEN = ("Requested", "Scheduled", "In Progress")
 
@@ -36,7 +36,7 @@ OPEN = ("Requested", "Scheduled", "In Progress")
 def send_upgrade_reminders(commit: bool = True) -> int:
 	"""Scheduler entry point (every 15 minutes). Returns how many reminders it sent."""
 	now = now_datetime()
-	hours = upgrade_reminder_hours()
+	hours = get_settings().upgrade_reminder_offsets()
 	if not hours:
 		return 0
 	names = frappe.get_all(
@@ -70,7 +70,7 @@ def remind(name: str, now, hours: tuple[int, ...]) -> int:
 	if not pending or not claim_numbers("Upgrade Schedule", name, "reminders_sent", doc.reminders_sent, due):
 		return 0
 	nearest = min(pending)
-	zone = calendar_zone(doc)
+	zone = contract_zone(doc.contract)
 	args = {
 		"doc": doc,
 		"hours": nearest,
@@ -118,21 +118,9 @@ def tell_overdue(name: str) -> int:
 				doc.name, doc.site
 			),
 			template="upgrade_overdue",
-			args={"doc": doc, "end": local(doc.window_end, calendar_zone(doc))},
+			args={"doc": doc, "end": local(doc.window_end, contract_zone(doc.contract))},
 		)
 	return 1
-
-
-def calendar_zone(doc) -> str:
-	return frappe.get_cached_value(
-		"Support Calendar", frappe.get_cached_value("Support Contract", doc.contract, "calendar"), "timezone"
-	)
-
-
-def local(value, zone: str) -> str:
-	from zoneinfo import ZoneInfo
-
-	return to_aware(get_datetime(value)).astimezone(ZoneInfo(zone)).strftime("%a %Y-%m-%d %H:%M %Z")
 
 
 # -- cadence ----------------------------------------------------------------------------------------------
@@ -196,7 +184,7 @@ def remind_cadence(name: str, days: int, today, busy: dict) -> int:
 	if not recipients:
 		return 1
 	slots = proposed_slots(doc, busy)
-	zone = calendar_zone(doc)
+	zone = contract_zone(doc.contract)
 	since = (today - getdate(doc.last_upgraded_on)).days if doc.last_upgraded_on else None
 	send(
 		doc,

@@ -1,4 +1,4 @@
-"""Booking upgrade windows (frappe_support/upgrades/windows.py) by hand: the access-window parser, the checks
+"""Booking upgrade windows (frappe_support/upgrades/access.py, windows.py, slots.py) by hand: the access-window parser, the checks
 of a proposed window and the free-slot search.
 
 Calendar OFFICE: Europe/Berlin, Monday to Friday 09:00-17:00, Wednesday 2025-06-11 a holiday. June 2025 is
@@ -15,15 +15,9 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from frappe_support.sla import BusinessCalendar
-from frappe_support.upgrades.windows import (
-	PROBLEM_MESSAGES,
-	AccessWindow,
-	Problem,
-	WindowError,
-	check_window,
-	free_slots,
-	parse_access_window,
-)
+from frappe_support.upgrades.access import AccessWindow, WindowError, parse_access_window
+from frappe_support.upgrades.slots import free_slots
+from frappe_support.upgrades.windows import PROBLEM_MESSAGES, Problem, check_window
 
 BERLIN = ZoneInfo("Europe/Berlin")
 KOLKATA = ZoneInfo("Asia/Kolkata")

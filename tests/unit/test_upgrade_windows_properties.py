@@ -19,7 +19,9 @@ from hypothesis import strategies as st
 from sla_oracle import DAY, MINUTE, Oracle, OracleLimit
 from sla_strategies import SLOW, ZONES, aware, calendar_in_zone, describe, engine, examples, start_instants
 
-from frappe_support.upgrades.windows import AccessWindow, check_window, free_slots, parse_access_window
+from frappe_support.upgrades.access import AccessWindow, parse_access_window
+from frappe_support.upgrades.slots import free_slots
+from frappe_support.upgrades.windows import check_window
 
 NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 ENGINEERS = ("ana", "ben", "cy")

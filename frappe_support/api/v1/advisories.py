@@ -6,7 +6,6 @@ from __future__ import annotations
 import frappe
 from frappe.utils import cint
 
-from frappe_support.advisories import lifecycle as advisories
 from frappe_support.api.v1.door import aware, customer_method, mine, own
 
 EXPOSURE_FIELDS = (
@@ -42,7 +41,7 @@ def list_exposures(site: str | None = None, open_only: int = 1) -> list[dict]:
 @customer_method(write=True)
 def acknowledge_exposure(name: str) -> dict:
 	doc = own("Advisory Exposure", name)
-	advisories.acknowledge(doc)
+	doc.acknowledge()
 	return {
 		"name": doc.name,
 		"acknowledged_on": frappe.db.get_value("Advisory Exposure", doc.name, "acknowledged_on"),

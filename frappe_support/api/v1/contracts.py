@@ -4,12 +4,16 @@ monthly SLA statement as a PDF."""
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import frappe
 from frappe import _
 
 from frappe_support.api.v1.door import aware, customer_method, mine, own
 from frappe_support.issues.coverage import CATEGORIES
+
+if TYPE_CHECKING:
+	from frappe_support.frappe_support.doctype.support_contract.support_contract import SupportContract
 
 CONTRACT_FIELDS = ("name", "customer", "customer_name", "plan", "start_date", "end_date", "status")
 
@@ -35,7 +39,7 @@ def get_contract(contract: str) -> dict:
 	return contract_summary(doc)
 
 
-def contract_summary(doc) -> dict:
+def contract_summary(doc: SupportContract) -> dict:
 	summary = aware({field: doc.get(field) for field in CONTRACT_FIELDS})
 	summary["services"] = [
 		category for category, (field, _topics) in CATEGORIES.items() if field and doc.get(field)

@@ -3,6 +3,8 @@ confirm resolved."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import frappe
 from frappe import _
 from frappe.utils import now_datetime
@@ -25,6 +27,9 @@ from frappe_support.issues import coverage, panel
 from frappe_support.issues.mail_in import customers_of_email
 from frappe_support.permissions import customers_of, is_staff
 
+if TYPE_CHECKING:
+	from frappe_support.frappe_support.doctype.support_issue.support_issue import SupportIssue
+
 PRIORITIES = ("High", "Medium", "Low")
 STATUSES = ("Open", "Replied", "Waiting for Customer", "Resolved", "Closed")
 ISSUE_FIELDS = (
@@ -46,6 +51,7 @@ ISSUE_FIELDS = (
 	"resolved_on",
 	"modified",
 )
+
 THREAD_FIELDS = (
 	"name",
 	"sender",
@@ -134,7 +140,7 @@ def issue_with_key(key: str) -> str | None:
 	return found.name
 
 
-def issue_summary(issue) -> dict:
+def issue_summary(issue: SupportIssue) -> dict:
 	"""The issue's public fields; `issue` is a name (read fresh, so dates are typed) or a loaded doc."""
 	doc = frappe.get_doc("Support Issue", issue) if isinstance(issue, str) else issue
 	return aware({field: doc.get(field) for field in ISSUE_FIELDS})
@@ -228,7 +234,7 @@ def reply(issue: str, message: str, idempotency_key: str | None = None) -> dict:
 	}
 
 
-def received_reply(issue, message: str, message_id: str | None):
+def received_reply(issue: SupportIssue, message: str, message_id: str | None):
 	user = frappe.db.get_value("User", frappe.session.user, ["email", "full_name"], as_dict=True)
 	return frappe.get_doc(
 		{

@@ -3,6 +3,8 @@ connector reports (versions, heartbeat)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import frappe
 from frappe import _
 from frappe.utils import now_datetime
@@ -23,6 +25,9 @@ SITE_FIELDS = (
 	"last_upgraded_on",
 	"last_heartbeat_on",
 )
+
+if TYPE_CHECKING:
+	from frappe_support.frappe_support.doctype.support_site.support_site import SupportSite
 
 
 @frappe.whitelist(methods=["GET", "POST"])
@@ -52,7 +57,7 @@ def get_site(site: str) -> dict:
 	return site_summary(own("Support Site", site))
 
 
-def site_summary(doc) -> dict:
+def site_summary(doc: SupportSite) -> dict:
 	summary = aware({field: doc.get(field) for field in SITE_FIELDS})
 	summary["apps"] = [
 		{"app_name": a.app_name, "version": a.version, "branch": a.branch, "commit": a.commit}

@@ -6,11 +6,7 @@
 	if (!root) return;
 	const zone = root.dataset.timezone || undefined;
 
-	function escape(value) {
-		const div = document.createElement("div");
-		div.textContent = value == null ? "" : String(value);
-		return div.innerHTML;
-	}
+	const escape = frappe_support.escape; // public/js/frappe_support.js, inlined before this script
 
 	function local(iso) {
 		if (!iso) return "";
@@ -27,15 +23,7 @@
 		return text + " (" + (zone || "") + ")";
 	}
 
-	function duration(seconds) {
-		seconds = Math.round(Math.abs(seconds) / 60) * 60;
-		const days = Math.floor(seconds / 86400);
-		const hours = Math.floor((seconds % 86400) / 3600);
-		const minutes = Math.floor((seconds % 3600) / 60);
-		if (days) return __("{0} d {1} h {2} min", [days, hours, minutes]);
-		if (hours) return __("{0} h {1} min", [hours, minutes]);
-		return __("{0} min", [minutes]);
-	}
+	const duration = frappe_support.format_duration;
 
 	function message_of(response, body) {
 		try {

@@ -2,9 +2,12 @@
 # For license information, please see license.txt
 
 import frappe
+from frappe import _
 from frappe.model.document import Document
+from frappe.utils import now_datetime
 
-from frappe_support.advisories import lifecycle as advisories
+from frappe_support.advisories.matching import OPEN
+from frappe_support.permissions import customers_of, is_customer_user, is_staff
 
 
 class AdvisoryExposure(Document):
@@ -38,9 +41,28 @@ class AdvisoryExposure(Document):
 
 	# end: auto-generated types
 	@frappe.whitelist()
-	def acknowledge(self):
-		# the stored record: a document posted to run_doc_method may carry anything
-		advisories.acknowledge(frappe.get_doc(self.doctype, self.name))
+	def acknowledge(self) -> None:
+		"""A contract holder (through the customer API) or staff confirms they have seen this exposure."""
+		self.reload()  # the stored record: a document posted to run_doc_method may carry anything
+		self.check_acknowledger(frappe.session.user)
+		if self.status not in OPEN:
+			frappe.throw(
+				_("Exposure {0} is {1}: only an open exposure can be acknowledged.").format(
+					self.name, _(self.status)
+				),
+				title=_("Nothing to acknowledge"),
+			)
+		if self.acknowledged_on:
+			return
+		self.db_set({"acknowledged_on": now_datetime(), "acknowledged_by": frappe.session.user}, notify=True)
+
+	def check_acknowledger(self, user: str) -> None:
+		"""Staff, or a user of the exposure's own customer."""
+		if is_customer_user(user):
+			if self.customer not in customers_of(user):
+				raise frappe.PermissionError
+		elif not is_staff(user):
+			raise frappe.PermissionError
 
 
 def on_doctype_update():

@@ -1,13 +1,18 @@
 # Copyright (c) 2026, Frappe Support Developers and contributors
 # For license information, please see license.txt
 
+"""The app's settings, with the getters the jobs read them through and their defaults, in one place."""
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import flt
+from frappe.utils import cint, flt
 
 from frappe_support.common.settings import parse_offsets
 from frappe_support.connector import mode
+
+RENEWAL_REMINDER_DAYS = "30, 7, 1"
+UPGRADE_REMINDER_HOURS = "72, 24, 1"
 
 
 class FrappeSupportSettings(Document):
@@ -55,15 +60,44 @@ class FrappeSupportSettings(Document):
 	def validate(self):
 		self.validate_at_risk()
 		self.renewal_reminder_days = ", ".join(str(d) for d in parse_offsets(self.renewal_reminder_days))
-		self.upgrade_reminder_hours = ", ".join(
-			str(h)
-			for h in parse_offsets(
-				self.upgrade_reminder_hours or "72, 24, 1", _("Upgrade Reminders"), _("hours")
-			)
-		)
+		self.upgrade_reminder_hours = ", ".join(str(h) for h in self.upgrade_reminder_offsets())
 		self.validate_sender()
 		mode.validate_settings(self)
 		self.keep_job_marks()
+
+	# -- getters ----------------------------------------------------------------------------------------------
+	def renewal_reminder_offsets(self) -> tuple[int, ...]:
+		"""Days before a contract ends at which its holders are reminded, largest first."""
+		return parse_offsets(self.renewal_reminder_days or RENEWAL_REMINDER_DAYS)
+
+	def upgrade_reminder_offsets(self) -> tuple[int, ...]:
+		"""Hours before an upgrade window at which its reminders go out, largest first."""
+		return parse_offsets(
+			self.upgrade_reminder_hours or UPGRADE_REMINDER_HOURS, _("Upgrade Reminders"), _("hours")
+		)
+
+	def sender_email(self) -> str | None:
+		"""The From address for support mail: the chosen outgoing account's, else Frappe's default (None)."""
+		if not self.sender_account:
+			return None
+		return frappe.get_cached_value("Email Account", self.sender_account, "email_id")
+
+	def customer_mail_paused(self) -> bool:
+		return bool(cint(self.pause_customer_mail))
+
+	def notifies(self, setting: str) -> bool:
+		"""Whether one of the Notify ... checks is on."""
+		return bool(cint(self.get(setting)))
+
+	def released_major_lines(self) -> dict[str, frozenset[int]]:
+		"""{app: its released major versions}, from the "app: 14, 15" lines."""
+		majors: dict[str, frozenset[int]] = {}
+		for line in (self.released_majors or "").splitlines():
+			app, _sep, numbers = line.partition(":")
+			values = {int(n) for n in numbers.replace(";", ",").split(",") if n.strip().isdigit()}
+			if app.strip() and values:
+				majors[app.strip().lower()] = frozenset(values)
+		return majors
 
 	def on_update(self):
 		if self.has_value_changed("site_mode"):

@@ -1,13 +1,7 @@
 // Copyright (c) 2026, Frappe Support Developers and contributors
 // For license information, please see license.txt
 
-const EXPOSURE_COLORS = {
-	Affected: "red",
-	Unknown: "orange",
-	"Not Affected": "green",
-	Patched: "green",
-	Withdrawn: "gray",
-};
+const EXPOSURE_COLORS = frappe_support.EXPOSURE_COLORS; // public/js/frappe_support.js
 
 frappe.ui.form.on("Security Advisory", {
 	refresh(frm) {

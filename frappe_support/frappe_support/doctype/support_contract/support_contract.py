@@ -1,7 +1,12 @@
 # Copyright (c) 2026, Frappe Support Developers and contributors
 # For license information, please see license.txt
 
+"""A support contract: dates, renewal and holders validated, status kept from its dates and docstatus."""
+
+import frappe
+from frappe import _
 from frappe.model.document import Document
+from frappe.utils import add_days, getdate
 
 from frappe_support.common.fields import ShapeChecked
 from frappe_support.contracts import lifecycle as contracts
@@ -43,9 +48,9 @@ class SupportContract(ShapeChecked, Document):
 
 	# end: auto-generated types
 	def validate(self):
-		contracts.validate_dates(self)
-		contracts.validate_renewal(self)
-		contracts.validate_holders(self)
+		self.validate_dates()
+		self.validate_renewal()
+		self.validate_holders()
 		self.set_status()
 
 	def on_submit(self):
@@ -60,3 +65,56 @@ class SupportContract(ShapeChecked, Document):
 			self.db_set("status", status, update_modified=False)
 		else:
 			self.status = status
+
+	def validate_dates(self) -> None:
+		if self.start_date and self.end_date and getdate(self.end_date) < getdate(self.start_date):
+			frappe.throw(
+				_("The contract ends on {0}, before it starts on {1}: correct the dates.").format(
+					frappe.format(self.end_date, "Date"), frappe.format(self.start_date, "Date")
+				),
+				title=_("Invalid dates"),
+			)
+
+	def validate_renewal(self) -> None:
+		"""A renewal starts after the contract it renews has ended: contracts never overlap."""
+		if not self.renewed_from:
+			return
+		previous_end = frappe.db.get_value("Support Contract", self.renewed_from, "end_date")
+		if previous_end and getdate(self.start_date) <= getdate(previous_end):
+			frappe.throw(
+				_(
+					"This renewal starts on {0}, but {1} runs until {2}: start the renewal on {3} or later."
+				).format(
+					frappe.format(self.start_date, "Date"),
+					self.renewed_from,
+					frappe.format(previous_end, "Date"),
+					frappe.format(add_days(previous_end, 1), "Date"),
+				),
+				title=_("Overlapping renewal"),
+			)
+
+	def validate_holders(self) -> None:
+		"""Contract holders are Contacts of the contract's customer."""
+		contacts = [row.contact for row in self.get("holders") or [] if row.contact]
+		if not contacts:
+			return
+		linked = set(
+			frappe.get_all(
+				"Dynamic Link",
+				filters={
+					"parenttype": "Contact",
+					"parent": ("in", contacts),
+					"link_doctype": "Customer",
+					"link_name": self.customer,
+				},
+				pluck="parent",
+			)
+		)
+		for row in self.holders:
+			if row.contact and row.contact not in linked:
+				frappe.throw(
+					_(
+						"Row {0}: contact {1} is not linked to customer {2}: add the customer to the contact's links first."
+					).format(row.idx, row.contact, self.customer),
+					title=_("Invalid contract holder"),
+				)

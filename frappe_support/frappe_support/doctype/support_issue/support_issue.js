@@ -5,23 +5,8 @@
 // and the SLA log as a timeline. The server says how many business seconds are left, whether the
 // contract's calendar is open now and when it next opens or closes; between two answers the panel
 // counts down by itself, and asks again when the calendar opens or closes.
-frappe.provide("frappe_support");
-frappe_support.format_duration = function (seconds) {
-	seconds = Math.max(Math.round(Math.abs(seconds) / 60), 0) * 60;
-	const days = Math.floor(seconds / 86400);
-	const hours = Math.floor((seconds % 86400) / 3600);
-	const minutes = Math.floor((seconds % 3600) / 60);
-	if (days) return __("{0} d {1} h {2} min", [days, hours, minutes]);
-	if (hours) return __("{0} h {1} min", [hours, minutes]);
-	return __("{0} min", [minutes]);
-};
-
-frappe_support.user_time = function (value) {
-	// a stored (system time zone) datetime, in the user's own time zone
-	if (!value) return "";
-	return frappe.datetime.convert_to_user_tz(value, false).format("ddd D MMM HH:mm");
-};
-
+// The shared helpers (frappe_support.format_duration, user_time, the colours) are in
+// public/js/frappe_support.js.
 frappe_support.SlaPanel = class SlaPanel {
 	constructor(frm) {
 		this.frm = frm;
@@ -163,18 +148,7 @@ frappe_support.SlaPanel = class SlaPanel {
 			$wrapper.html(`<div class="text-muted small">${__("No SLA events yet.")}</div>`);
 			return;
 		}
-		const colors = {
-			Started: "blue",
-			Responded: "green",
-			Paused: "orange",
-			Resumed: "blue",
-			Reopened: "orange",
-			"At Risk": "yellow",
-			Breached: "red",
-			Met: "green",
-			Escalated: "red",
-			"Not Covered": "gray",
-		};
+		const colors = frappe_support.SLA_EVENT_COLORS;
 		const items = rows
 			.map((row) => {
 				const used =
@@ -200,6 +174,13 @@ frappe_support.SlaPanel = class SlaPanel {
 };
 
 frappe.ui.form.on("Support Issue", {
+	setup(frm) {
+		// set here, not on a change of customer, so an existing issue's pickers are filtered too
+		frm.set_query("site", () => ({ filters: frm.doc.customer ? { customer: frm.doc.customer } : {} }));
+		frm.set_query("contract", () => ({
+			filters: { docstatus: 1, ...(frm.doc.customer ? { customer: frm.doc.customer } : {}) },
+		}));
+	},
 	refresh(frm) {
 		frm.trigger("set_topic_options");
 		frm.sla_panel = frm.sla_panel || new frappe_support.SlaPanel(frm);
@@ -211,12 +192,6 @@ frappe.ui.form.on("Support Issue", {
 	category(frm) {
 		frm.set_value("topic", "");
 		frm.trigger("set_topic_options");
-	},
-	customer(frm) {
-		frm.set_query("site", () => ({ filters: { customer: frm.doc.customer } }));
-		frm.set_query("contract", () => ({
-			filters: { customer: frm.doc.customer, docstatus: 1 },
-		}));
 	},
 	set_topic_options(frm) {
 		if (!frm.doc.category) return;

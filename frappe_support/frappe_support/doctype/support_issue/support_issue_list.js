@@ -7,14 +7,7 @@ frappe.listview_settings["Support Issue"] = {
 	add_fields: ["sla_state", "status", "priority", "next_deadline", "paused_since"],
 	filters: [["status", "in", ["Open", "Replied"]]],
 	get_indicator(doc) {
-		const colors = {
-			Running: "blue",
-			Paused: "orange",
-			"At Risk": "yellow",
-			Met: "green",
-			Breached: "red",
-			"Not Covered": "gray",
-		};
+		const colors = frappe_support.SLA_COLORS;
 		if (doc.status === "Closed") return [__("Closed"), "gray", "status,=,Closed"];
 		return [
 			__(doc.sla_state || doc.status),

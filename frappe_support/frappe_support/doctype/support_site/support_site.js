@@ -2,6 +2,11 @@
 // For license information, please see license.txt
 
 frappe.ui.form.on("Support Site", {
+	setup(frm) {
+		frm.set_query("contract", () => ({
+			filters: { docstatus: 1, ...(frm.doc.customer ? { customer: frm.doc.customer } : {}) },
+		}));
+	},
 	refresh(frm) {
 		if (frm.is_new()) return;
 		if (frm.doc.last_upgraded_on) {

@@ -6,14 +6,7 @@
 // (frappe_support.connector.desk), which talks to the provider; the provider's secret never reaches here.
 
 const DESK = "frappe_support.connector.desk.";
-const STATE_COLORS = {
-	Running: "blue",
-	Paused: "orange",
-	"At Risk": "yellow",
-	Met: "green",
-	Breached: "red",
-	"Not Covered": "gray",
-};
+const STATE_COLORS = frappe_support.SLA_COLORS; // public/js/frappe_support.js
 
 function close_dialog(dialog) {
 	// Bootstrap ignores hide() while a modal is still opening (a fast answer on a slow machine): close it
