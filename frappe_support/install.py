@@ -5,6 +5,8 @@ from __future__ import annotations
 import frappe
 from frappe.utils import get_system_timezone
 
+from frappe_support.sla import WEEKDAY_NAMES
+
 # role -> (description, desk access)
 ROLES = {
 	"Support Manager": ("Runs support: contracts, plans, calendars and every issue.", 1),
@@ -108,7 +110,7 @@ def create_defaults() -> None:
 				"timezone": get_system_timezone(),
 				"hours": [
 					{"weekday": day, "start_time": "09:00:00", "end_time": "17:00:00"}
-					for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday")
+					for day in WEEKDAY_NAMES[:5]
 				],
 			}
 		).insert(ignore_permissions=True)

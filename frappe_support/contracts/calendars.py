@@ -14,9 +14,8 @@ from frappe import _
 from frappe.utils import get_datetime, get_system_timezone
 
 from frappe_support.common.dates import to_aware
-from frappe_support.sla import BusinessCalendar, CalendarError
+from frappe_support.sla import WEEKDAY_NAMES, BusinessCalendar, CalendarError
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _COMPILED: dict[tuple, BusinessCalendar] = {}
 _COMPILED_LIMIT = 256
 
@@ -26,12 +25,12 @@ def calendar_definition(doc) -> dict:
 	zone = doc.timezone or get_system_timezone()
 	weekly: dict[int, list] = {}
 	for row in doc.get("hours") or []:
-		if row.weekday not in WEEKDAYS:
+		if row.weekday not in WEEKDAY_NAMES:
 			frappe.throw(
 				_("Row {0} of Weekly Hours has no weekday: choose Monday to Sunday.").format(row.idx),
 				title=_("Invalid calendar"),
 			)
-		weekly.setdefault(WEEKDAYS.index(row.weekday), []).append((row.start_time, row.end_time))
+		weekly.setdefault(WEEKDAY_NAMES.index(row.weekday), []).append((row.start_time, row.end_time))
 	closures = []
 	for row in doc.get("closures") or []:
 		if not row.from_datetime or not row.to_datetime:

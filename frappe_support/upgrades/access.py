@@ -11,13 +11,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from frappe_support.sla.days import fmt_clock
+from frappe_support.sla.days import WEEKDAY_NAMES, fmt_clock
 from frappe_support.sla.errors import CalendarError, _
 from frappe_support.sla.zone import DAY
 
 __all__ = ["ALL_DAYS", "HOW_TO", "AccessWindow", "WindowError", "parse_access_window"]
 
-DAY_ABBR = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+DAY_ABBR = tuple(name[:3] for name in WEEKDAY_NAMES)  # "Mon" ... "Sun"
 HOW_TO = "Mon-Fri 10:00-12:00"
 
 
