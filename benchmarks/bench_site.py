@@ -164,3 +164,23 @@ def issue_query_counts() -> None:
 	print(f"  Support Issue insert           {len(insert):3d}   (ERPNext Issue with an SLA: 18)")
 	print(f"  Support Issue priority change  {len(change):3d}   (ERPNext Issue with an SLA: 25)")
 	frappe.db.rollback()
+
+
+def delete_issues(names: list[str]) -> None:
+	"""Delete these Support Issues and what they left: SLA log rows, queued mail, notifications, error logs
+	and versions, 5,000 at a time."""
+	import frappe
+
+	for chunk in range(0, len(names), 5000):
+		part = names[chunk : chunk + 5000]
+		queues = frappe.get_all("Email Queue", filters={"reference_name": ("in", part)}, pluck="name")
+		if queues:
+			frappe.db.delete("Email Queue Recipient", {"parent": ("in", queues)})
+			frappe.db.delete("Email Queue", {"name": ("in", queues)})
+		frappe.db.delete(
+			"Notification Log", {"document_type": "Support Issue", "document_name": ("in", part)}
+		)
+		frappe.db.delete("Support Issue SLA Log", {"parent": ("in", part)})
+		frappe.db.delete("Error Log", {"reference_name": ("in", part)})
+		frappe.db.delete("Version", {"docname": ("in", part)})
+		frappe.db.delete("Support Issue", {"name": ("in", part)})

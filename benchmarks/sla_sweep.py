@@ -103,20 +103,8 @@ def cleanup(contract, series_before: set[str]) -> None:
 
 	started = frappe.utils.now()
 
-	issue = frappe.qb.DocType("Support Issue")
 	names = frappe.get_all("Support Issue", filters={"name": ("like", "SWEEP-BENCH-%")}, pluck="name")
-	for chunk in range(0, len(names), 5000):
-		part = names[chunk : chunk + 5000]
-		queues = frappe.get_all("Email Queue", filters={"reference_name": ("in", part)}, pluck="name")
-		if queues:
-			frappe.db.delete("Email Queue Recipient", {"parent": ("in", queues)})
-			frappe.db.delete("Email Queue", {"name": ("in", queues)})
-		frappe.db.delete(
-			"Notification Log", {"document_type": "Support Issue", "document_name": ("in", part)}
-		)
-		frappe.db.delete("Support Issue SLA Log", {"parent": ("in", part)})
-		frappe.db.delete("Error Log", {"reference_name": ("in", part)})
-	frappe.qb.from_(issue).delete().where(issue.name.like("SWEEP-BENCH-%")).run()
+	bench_site.delete_issues(names)
 	contract.reload()
 	contract.cancel()
 	holders = [h.contact for h in contract.holders]

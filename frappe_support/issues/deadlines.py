@@ -26,6 +26,11 @@ FINISHED = ("Resolved", "Closed")
 EPSILON = 0.5  # seconds: deadlines are stored to the second
 
 
+NO_DEADLINE = datetime(
+	9999, 12, 31, 23, 59, 59
+)  # due_order of an issue with no deadline: the lists show it last
+
+
 @dataclass(frozen=True)
 class Targets:
 	calendar: BusinessCalendar
@@ -129,8 +134,10 @@ class IssueSla:
 				"at_risk_on": None,
 				"paused_since": None,
 				"resolution_hours_left": 0,
+				"resolution_hours": 0,
 				"next_sla_check_on": None,
 				"next_deadline": None,
+				"due_order": NO_DEADLINE,
 			}
 		)
 
@@ -227,9 +234,11 @@ class IssueSla:
 			issue.resolution_hours_left = round(max(resolution.target_seconds - used, 0) / 3600, 2)
 		else:
 			issue.resolution_hours_left = 0
+		issue.resolution_hours = 0
 		if finished and issue.resolved_on:
 			used = consumed(measure, resolution.start, to_aware(issue.resolved_on), pauses)
 			self.resolution_met = used <= resolution.target_seconds + EPSILON
+			issue.resolution_hours = round(used / 3600, 2)  # what the reports and statements add up
 		self.set_states(open_pause)
 
 	def set_states(self, paused: bool) -> None:
@@ -271,6 +280,7 @@ class IssueSla:
 
 	def set_next_deadline(self) -> None:
 		self.issue.next_deadline = next_deadline(self.issue)
+		self.issue.due_order = self.issue.next_deadline or NO_DEADLINE
 
 	def fill_new_rows(self, targets: Targets) -> None:
 		"""Business time used and the deadline in force, on every row this save added."""
@@ -329,21 +339,3 @@ def explain(issue, targets: Targets | None = None) -> list[str]:
 		pauses_from_log(issue),
 		translate=_,
 	)
-
-
-def resolution_hours(names: list[str]) -> dict[str, float]:
-	"""Business hours each issue's resolution clock had used when it was resolved (from its SLA log)."""
-	if not names:
-		return {}
-	rows = frappe.get_all(
-		"Support Issue SLA Log",
-		filters={
-			"parent": ("in", names),
-			"parenttype": "Support Issue",
-			"clock": "Resolution",
-			"event": ("in", ("Met", "Breached")),
-		},
-		fields=["parent", "consumed_hours", "idx"],
-		order_by="idx asc",
-	)
-	return {r.parent: r.consumed_hours for r in rows}  # the last one per issue wins

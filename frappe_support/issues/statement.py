@@ -18,7 +18,6 @@ from frappe import _
 
 from frappe_support.common.dates import local, to_aware, to_stored
 from frappe_support.contracts.calendars import calendar_zone
-from frappe_support.issues.deadlines import resolution_hours
 
 PRIORITIES = ("High", "Medium", "Low")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -34,6 +33,7 @@ ISSUE_FIELDS = [
 	"response_state",
 	"resolution_by",
 	"resolved_on",
+	"resolution_hours",
 	"coverage_note",
 ]
 
@@ -45,8 +45,7 @@ def sla_statement(contract: str, month: str | None = None) -> dict:
 	zone = statement_zone(doc)
 	start, end = month_bounds(month or frappe.form_dict.get("month") or last_month(zone), zone)
 	issues = statement_issues(doc.name, to_stored(start), to_stored(end))
-	hours = resolution_hours([i.name for i in issues])
-	rows = [issue_row(i, zone, start, end, hours.get(i.name)) for i in issues]
+	rows = [issue_row(i, zone, start, end) for i in issues]
 	return {
 		"month": start.strftime("%Y-%m"),
 		"title": _("SLA Statement for {0}").format(_(start.strftime("%B")) + start.strftime(" %Y")),
@@ -106,7 +105,7 @@ def statement_issues(contract: str, start: datetime, end: datetime) -> list:
 	return sorted(found.values(), key=lambda i: (i.opening_date, i.name))
 
 
-def issue_row(issue, zone: ZoneInfo, start: datetime, end: datetime, hours: float | None) -> dict:
+def issue_row(issue, zone: ZoneInfo, start: datetime, end: datetime) -> dict:
 	resolved = to_aware(issue.resolved_on) if issue.resolved_on else None
 	resolved_in_month = bool(resolved) and start <= resolved < end and issue.sla_state in ("Met", "Breached")
 	if issue.sla_state == "Not Covered":
@@ -131,7 +130,7 @@ def issue_row(issue, zone: ZoneInfo, start: datetime, end: datetime, hours: floa
 		"resolved": local(issue.resolved_on, zone, SHORT),
 		"resolved_in_month": resolved_in_month,
 		"met": resolved_in_month and issue.sla_state == "Met",
-		"hours": hours if resolved_in_month else None,
+		"hours": issue.resolution_hours if resolved_in_month else None,
 		"outcome": outcome,
 	}
 

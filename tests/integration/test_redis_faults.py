@@ -47,8 +47,9 @@ class RedisFaultCase(AdvisoryCase):
 		)
 
 	def forget_misses(self) -> None:
-		for name in set(self.misses()) - self.logged_before:
-			frappe.delete_doc("Error Log", name, force=True, ignore_permissions=True)
+		made = list(set(self.misses()) - self.logged_before)
+		if made:  # a plain DELETE: delete_doc would leave a Deleted Document row behind for each
+			frappe.db.delete("Error Log", {"name": ("in", made)})
 		frappe.db.commit()
 
 	def restart_all(self) -> None:

@@ -156,7 +156,7 @@ def list_issues(status: str | None = None, start: int = 0, page_length: int = 20
 		"Support Issue",
 		filters=filters,
 		fields=list(ISSUE_FIELDS),
-		order_by="modified desc",
+		order_by="due_order asc, modified desc",  # what is due first, finished and paused ones last
 		**page(start, page_length),
 	)
 	return [aware(row) for row in rows]

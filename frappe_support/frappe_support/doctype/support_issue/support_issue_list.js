@@ -1,11 +1,16 @@
 // Copyright (c) 2026, Frappe Support Developers and contributors
 // For license information, please see license.txt
 
-// Sorted by the next deadline (soonest first); issues whose clock runs by default. The indicator is the SLA state, the
-// Next Deadline column says how far away it is.
+// Sorted by the next deadline, soonest first, issues without one last (the hidden Due Order field); by
+// default the open issues on a contract. The indicator is the SLA state, the Next Deadline column says
+// how far away it is.
 frappe.listview_settings["Support Issue"] = {
 	add_fields: ["sla_state", "status", "priority", "next_deadline", "paused_since"],
-	filters: [["status", "in", ["Open", "Replied"]]],
+	// what needs work: open, on a contract (Not Covered issues are one click away, in the sidebar)
+	filters: [
+		["status", "in", ["Open", "Replied"]],
+		["sla_state", "!=", "Not Covered"],
+	],
 	get_indicator(doc) {
 		const colors = frappe_support.SLA_COLORS;
 		if (doc.status === "Closed") return [__("Closed"), "gray", "status,=,Closed"];
