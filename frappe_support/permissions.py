@@ -13,6 +13,7 @@ per-document check (forms, `frappe.client.get`, prints, attachments, `run_doc_me
 from __future__ import annotations
 
 import frappe
+from frappe import _
 
 STAFF_ROLES = frozenset({"Support Manager", "Support Engineer", "System Manager"})
 CUSTOMER_ROLE = "Support Customer"
@@ -47,6 +48,17 @@ APP_DOCTYPES = (
 def is_staff(user: str | None = None) -> bool:
 	user = user or frappe.session.user
 	return user == "Administrator" or bool(STAFF_ROLES.intersection(frappe.get_roles(user)))
+
+
+def require_staff(what: str) -> None:
+	"""Refuse `what` to anyone but support staff, saying who may."""
+	if not is_staff():
+		frappe.throw(
+			_(
+				"{0} is for support staff: ask a System Manager for the Support Manager or Support Engineer role."
+			).format(what),
+			frappe.PermissionError,
+		)
 
 
 def is_customer_user(user: str | None = None) -> bool:

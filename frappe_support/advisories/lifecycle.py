@@ -1,6 +1,6 @@
 """Security Advisory lifecycle around the document (whose controller checks the ranges, publishes, revises
-and withdraws): the jobs a publish or a withdrawal queues, the catch-up, and a site matched
-again when its versions change.
+and withdraws): the jobs a publish or a withdrawal queues, the catch-up, and a site matched again when its
+versions change.
 
 Matching itself is in `matching` and runs in the background (one job per advisory, deduplicated); a
 site whose app versions change is matched again right away, against the published advisories of its apps.

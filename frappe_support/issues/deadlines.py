@@ -26,9 +26,8 @@ FINISHED = ("Resolved", "Closed")
 EPSILON = 0.5  # seconds: deadlines are stored to the second
 
 
-NO_DEADLINE = datetime(
-	9999, 12, 31, 23, 59, 59
-)  # due_order of an issue with no deadline: the lists show it last
+# The due_order of an issue with no deadline (finished, paused, not covered): the lists show it last.
+NO_DEADLINE = datetime(9999, 12, 31, 23, 59, 59)
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,7 @@ def raiser_of(issue) -> tuple[str | None, str]:
 	if not email:
 		return None, ""
 	zone = frappe.db.get_value("User", {"email": email, "enabled": 1}, "time_zone")
-	return email, zone or (contract_zone(issue.contract) if issue.contract else get_system_timezone())
+	return email, zone or contract_zone(issue.contract)
 
 
 def notify_resolved(issue) -> None:

@@ -1,15 +1,6 @@
 """The SLA engine: business calendars, deadlines and clocks. Pure Python: nothing here imports Frappe."""
 
-from frappe_support.sla.calendar import (
-	BUSINESS_DAYS,
-	BUSINESS_HOURS,
-	CALENDAR_HOURS,
-	UNITS,
-	WEEKDAY_NAMES,
-	BusinessCalendar,
-	check_target,
-	get_calendar,
-)
+from frappe_support.sla.calendar import BusinessCalendar, get_calendar
 from frappe_support.sla.clock import (
 	ClockResult,
 	Countdown,
@@ -19,6 +10,14 @@ from frappe_support.sla.clock import (
 	explain_clock,
 	instant_after,
 	run_clock,
+)
+from frappe_support.sla.days import (
+	BUSINESS_DAYS,
+	BUSINESS_HOURS,
+	CALENDAR_HOURS,
+	UNITS,
+	WEEKDAY_NAMES,
+	check_target,
 )
 from frappe_support.sla.errors import CalendarError
 

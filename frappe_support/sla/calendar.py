@@ -15,40 +15,18 @@ from functools import lru_cache
 
 from frappe_support.sla.day_cache import OpenDays
 from frappe_support.sla.days import (
-	BUSINESS_DAYS,
 	BUSINESS_HOURS,
 	CALENDAR_HOURS,
 	NEAR_DAYS,
-	UNITS,
-	WEEKDAY_NAMES,
 	as_date,
 	check_target,
 	compile_closures,
 	compile_weekly,
-	day_date,
 	day_number,
-	parse_clock,
-	weekday_of,
 )
 from frappe_support.sla.errors import CalendarError, _
 from frappe_support.sla.explain import Explaining
 from frappe_support.sla.zone import DAY, Zone
-
-__all__ = [
-	"BUSINESS_DAYS",
-	"BUSINESS_HOURS",
-	"CALENDAR_HOURS",
-	"UNITS",
-	"WEEKDAY_NAMES",
-	"BusinessCalendar",
-	"check_target",
-	"day_date",
-	"day_number",
-	"elapsed_calendar",
-	"get_calendar",
-	"parse_clock",
-	"weekday_of",
-]
 
 _STRETCH_DAYS = 15  # an open stretch longer than about two weeks counts as never closing
 

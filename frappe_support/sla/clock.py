@@ -11,13 +11,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
-from frappe_support.sla.calendar import (
-	BUSINESS_DAYS,
-	CALENDAR_HOURS,
-	BusinessCalendar,
-	check_target,
-	elapsed_calendar,
-)
+from frappe_support.sla.calendar import BusinessCalendar, elapsed_calendar
+from frappe_support.sla.days import BUSINESS_DAYS, CALENDAR_HOURS, check_target
 from frappe_support.sla.errors import CalendarError, _
 
 

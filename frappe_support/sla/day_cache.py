@@ -96,25 +96,26 @@ class OpenDays:
 
 	def _range_seconds(self, d1: int, d2: int) -> float:
 		"""Open seconds of the whole days d1 <= d < d2."""
-		if d2 <= d1:
-			return 0.0
-		self._ensure_exceptions(d1, d2)
-		weeks, rem = divmod(d2 - d1, 7)
-		w = (d1 + 3) % 7
-		total = weeks * self._week_secs + self._sec_pref[w + rem] - self._sec_pref[w]
-		i, j = bisect_left(self._ex_days, d1), bisect_left(self._ex_days, d2)
-		return total + self._ex_sec_pref[j] - self._ex_sec_pref[i]
+		return float(self._range_sum(d1, d2, seconds=True))
 
 	def _range_business_days(self, d1: int, d2: int) -> int:
 		"""How many of the days d1 <= d < d2 have open time."""
+		return int(self._range_sum(d1, d2, seconds=False))
+
+	def _range_sum(self, d1: int, d2: int, seconds: bool) -> float:
+		"""Whole weeks from the weekly template, the remainder from its prefix sums, plus what the exception
+		days in [d1, d2) differ by."""
 		if d2 <= d1:
 			return 0
 		self._ensure_exceptions(d1, d2)
+		if seconds:
+			per_week, pref, ex_pref = self._week_secs, self._sec_pref, self._ex_sec_pref
+		else:
+			per_week, pref, ex_pref = self._biz_pref[7], self._biz_pref, self._ex_biz_pref
 		weeks, rem = divmod(d2 - d1, 7)
 		w = (d1 + 3) % 7
-		count = weeks * self._biz_pref[7] + self._biz_pref[w + rem] - self._biz_pref[w]
 		i, j = bisect_left(self._ex_days, d1), bisect_left(self._ex_days, d2)
-		return count + self._ex_biz_pref[j] - self._ex_biz_pref[i]
+		return weeks * per_week + pref[w + rem] - pref[w] + ex_pref[j] - ex_pref[i]
 
 	def _nth_business_day(self, owner: int, n: int) -> int:
 		if n <= 0:

@@ -100,6 +100,4 @@ def _num(value: float) -> str:
 
 
 def _offset(seconds: int) -> str:
-	sign = "+" if seconds >= 0 else "-"
-	seconds = abs(seconds)
-	return f"{sign}{seconds // 3600:02d}:{seconds % 3600 // 60:02d}"
+	return ("+" if seconds >= 0 else "-") + fmt_clock(abs(seconds) // 60 * 60)

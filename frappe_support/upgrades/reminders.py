@@ -27,10 +27,8 @@ from frappe_support.common.mail import (
 )
 from frappe_support.common.settings import get_settings, numbers_in
 from frappe_support.contracts.calendars import contract_zone, get_business_calendar
-from frappe_support.upgrades.booking import access_window
+from frappe_support.upgrades.booking import OPEN, access_window
 from frappe_support.upgrades.slots import free_slots
-
-OPEN = ("Requested", "Scheduled", "In Progress")
 
 
 def send_upgrade_reminders(commit: bool = True) -> int:

@@ -13,7 +13,8 @@ from collections.abc import Iterator, Mapping, Sequence
 from datetime import datetime, timedelta
 from itertools import pairwise
 
-from frappe_support.sla.calendar import BUSINESS_HOURS, BusinessCalendar
+from frappe_support.sla.calendar import BusinessCalendar
+from frappe_support.sla.days import BUSINESS_HOURS
 from frappe_support.sla.errors import _
 from frappe_support.sla.zone import DAY, Zone
 from frappe_support.upgrades.access import AccessWindow, WindowError

@@ -21,22 +21,20 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from frappe_support.sla.calendar import BUSINESS_HOURS, BusinessCalendar, weekday_of
+from frappe_support.sla.calendar import BusinessCalendar
+from frappe_support.sla.days import BUSINESS_HOURS, weekday_of
 from frappe_support.sla.errors import _
 from frappe_support.sla.zone import DAY, Zone, merge_intervals
 from frappe_support.upgrades.access import AccessWindow, WindowError, parse_access_window
 
 __all__ = [
 	"PROBLEM_MESSAGES",
-	"AccessWindow",
 	"Problem",
-	"WindowError",
 	"bookable",
 	"check_window",
 	"instant",
 	"lead_hours_of",
 	"merged_busy",
-	"parse_access_window",
 	"window_tuple",
 ]
 

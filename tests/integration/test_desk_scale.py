@@ -138,3 +138,15 @@ class TestComplianceInTheDatabase(DeskCase):
 		self.assertEqual(many, self.oracle(names))
 		self.assertGreater(sum(r[2] for r in many), sum(r[2] for r in few))
 		self.assertEqual((few_queries, many_queries), (2, 2))  # counts, then medians: none per issue or group
+
+	def test_the_reports_read_past_permissions_so_they_refuse_anyone_but_staff_themselves(self):
+		from frappe_support.frappe_support.report.issues_due_soon import issues_due_soon
+		from frappe_support.frappe_support.report.sla_compliance import sla_compliance
+
+		self.resolve_many(1)
+		mine = {"from_date": "2025-06-01", "customer": self.contract.customer}
+		self.assertEqual(len(sla_compliance.execute(mine)[1]), 1)  # staff: the row
+		frappe.set_user(self.make_customer_user(self.contract.customer))
+		for report in (sla_compliance, issues_due_soon):  # called directly, past the report runner's roles
+			with self.assertRaisesRegex(frappe.PermissionError, "Support Manager or Support Engineer role"):
+				report.execute({})

@@ -54,12 +54,6 @@ Object.assign(window.frappe_support, {
 		return frappe.datetime.convert_to_user_tz(value, false).format("ddd D MMM HH:mm");
 	},
 
-	pill(text, color) {
-		// an indicator pill with escaped, translated text
-		const label = frappe_support.escape(__(text || ""));
-		return `<span class="indicator-pill ${color || "gray"}">${label}</span>`;
-	},
-
 	escape(value) {
 		const div = document.createElement("div");
 		div.textContent = value == null ? "" : String(value);

@@ -13,12 +13,11 @@ from frappe.utils import add_to_date, cint, get_datetime, now_datetime
 from frappe_support.common.dates import to_aware
 from frappe_support.common.report_columns import customer_column
 from frappe_support.contracts.calendars import get_business_calendar
-from frappe_support.permissions import is_staff
+from frappe_support.permissions import require_staff
 
 
 def execute(filters: dict | None = None):
-	if not is_staff():
-		raise frappe.PermissionError
+	require_staff(_("The Issues Due Soon report"))
 	filters = frappe._dict(filters or {})
 	now = now_datetime()
 	found = due_issues(now, cint(filters.hours) or 24, filters)

@@ -19,14 +19,13 @@ from frappe.query_builder.functions import Count, DateFormat, Sum
 from frappe.utils import add_months, flt, get_datetime, getdate, nowdate
 from pypika.terms import Case, ValueWrapper
 
-from frappe_support.permissions import is_staff
+from frappe_support.permissions import require_staff
 
 PRIORITIES = ("High", "Medium", "Low")
 
 
 def execute(filters: dict | None = None):
-	if not is_staff():
-		raise frappe.PermissionError
+	require_staff(_("The SLA Compliance report"))
 	filters = frappe._dict(filters or {})
 	start = getdate(filters.from_date or add_months(getdate(nowdate()).replace(day=1), -5))
 	end = getdate(filters.to_date or nowdate())
@@ -108,8 +107,8 @@ def group_medians(counts: list, lo: datetime, hi: datetime, filters) -> dict[tup
 
 def middle_values(count, lo: datetime, hi: datetime, filters):
 	first = get_datetime(f"{count.month}-01 00:00:00")
-	after = add_months(first, 1) - timedelta(microseconds=1)
-	issue, query = resolved_issues(max(lo, first), min(hi, after), filters)
+	last = add_months(first, 1) - timedelta(microseconds=1)
+	issue, query = resolved_issues(max(lo, first), min(hi, last), filters)
 	return (
 		query.select(
 			ValueWrapper(count.month).as_("month"),
