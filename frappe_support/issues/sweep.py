@@ -1,11 +1,13 @@
-"""The SLA sweep: marks issues At Risk and Breached when their instants pass, logs it, and notifies.
+"""The SLA sweep: marks issues At Risk and Breached when their instants pass, logs it, and queues the mail.
 
-It reads only due rows, through the indexed `next_sla_check_on` column, in batches. Each event is claimed
-in the database (a conditional UPDATE of its flag) in the same transaction as its log row and its emails,
-so a second run, or a second worker at the same time, sends nothing twice. The issue's row is locked from
-the read, and a mark bumps `modified`, so the sweep and a save serialize: a save in progress is read after
-it finishes, and a form opened before a mark cannot save over it. A failing issue is rolled back to its
-savepoint and logged to Error Log with its traceback; the rest proceed.
+It reads only due rows, through the indexed `next_sla_check_on` column, and marks them a batch at a time in
+set statements: the batch's rows are locked from the read (a save in progress finishes first and the sweep
+reads its outcome), each event's flag is claimed with a conditional UPDATE that must change exactly the
+rows locked, the log rows go in as one insert, and a mark bumps `modified`, so a form opened before it cannot
+save over it. Each log row it writes is left `mail_pending`: `sla_mail` sends it, exactly once, inline for a
+few events and through parallel background jobs for many. A batch that fails is rolled back and its issues
+are marked one at a time, so one failing issue is logged to Error Log with its traceback and the rest
+proceed.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ from datetime import datetime
 import frappe
 from frappe import _
 from frappe.utils import get_datetime, now_datetime
+from pypika.terms import Case
 
-from frappe_support.common.claims import claimed
 from frappe_support.common.jobs import run_each
 from frappe_support.issues.deadlines import due_events, fill_row, load_targets, pauses_from_log
-from frappe_support.issues.notifications import notify_sla_event
+from frappe_support.issues.sla_mail import dispatch_mail
 
 BATCH = 200
 EVENTS = {
@@ -28,28 +30,47 @@ EVENTS = {
 	"at_risk_notified": ("Warned", "Resolution", "At Risk"),
 	"resolution_breach_notified": ("Breached", "Resolution", "Breached"),
 }
+LOCKED = (
+	"name",
+	"contract",
+	"priority",
+	"status",
+	"sla_state",
+	"response_state",
+	"sla_start",
+	"first_responded_on",
+	"response_by",
+	"at_risk_on",
+	"resolution_by",
+	*EVENTS,
+)
+
+
+def failure_title() -> str:
+	return _("SLA sweep failed for Support Issue {0}")
+
+
+class BatchConflict(Exception):
+	"""A claim changed fewer rows than were locked: the batch is redone an issue at a time."""
 
 
 def run_sla_sweep(commit: bool = True) -> int:
 	"""Scheduler entry point (every 5 minutes). Returns how many events it marked.
 
-	The scheduler commits after each issue; a caller inside its own transaction passes commit=False.
+	The scheduler commits after each batch; a caller inside its own transaction passes commit=False (the mail
+	is then sent in that transaction too).
 	"""
 	now = now_datetime()
 	marked, failed = 0, set()
 	while True:
 		names = due_issues(now, failed)
-		done, failures = run_each(
-			"Support Issue",
-			names,
-			lambda name: sweep_issue(name, now),
-			_("SLA sweep failed for Support Issue {0}"),
-			commit,
-		)
+		done, failures = sweep_batch(names, now, commit)
 		marked += done
 		failed.update(failures)
 		if len(names) < BATCH:
-			return marked
+			break
+	dispatch_mail(now, commit)
+	return marked
 
 
 def due_issues(now: datetime, skip: set[str]) -> list[str]:
@@ -75,60 +96,172 @@ def due_query(now: datetime, skip: set[str]):
 	return query
 
 
-def claim(name: str, flag: str) -> bool:
-	"""Take the event for this run: true for exactly one of any number of concurrent sweeps."""
-	issue = frappe.qb.DocType("Support Issue")
-	return claimed(
-		frappe.qb.update(issue).set(issue[flag], 1).where((issue.name == name) & (issue[flag] == 0))
-	)
+def sweep_batch(names: list[str], now: datetime, commit: bool) -> tuple[int, list[str]]:
+	"""Mark the batch in one transaction; if that fails, each issue alone (the failing ones are logged)."""
+	if not names:
+		return 0, []
+	frappe.db.savepoint("support_sweep_batch")
+	try:
+		marked, failed = mark(names, now)
+	except Exception:
+		frappe.db.rollback(save_point="support_sweep_batch")
+		return run_each("Support Issue", names, lambda name: sweep_issue(name, now), failure_title(), commit)
+	if commit:
+		frappe.db.commit()
+	return marked, failed
 
 
 def sweep_issue(name: str, now: datetime) -> int:
-	# the row is locked from the read: a save in progress finishes first and the sweep reads its outcome
-	issue = frappe.get_doc("Support Issue", name, for_update=True)
-	marked = 0
+	"""Mark one issue's due events: a batch of one, raising what the batch would log and leave."""
+	return mark([name], now, strict=True)[0]
+
+
+def mark(names: list[str], now: datetime, strict: bool = False) -> tuple[int, list[str]]:
+	"""Claim, log and set the state of every due event of the issues `names`; returns the events marked and
+	the issues left (logged) because their events could not be worked out."""
+	issues = lock(names)
+	logs = log_rows([i.name for i in issues])
+	rows, marked_names = [], []
+	for issue in issues:
+		issue.sla_log = logs.get(issue.name, [])
+		new = issue_events(issue, now, strict)
+		if new:
+			rows += new
+			marked_names.append(issue.name)
+	for flag in EVENTS:
+		claim_all([r.parent for r in rows if r.flag == flag], flag)
+	insert_log(rows, now)
+	save_states(issues, marked_names, now)
+	return len(rows), [i.name for i in issues if i.get("skip")]
+
+
+def lock(names: list[str]) -> list[frappe._dict]:
+	issue = frappe.qb.DocType("Support Issue")
+	query = frappe.qb.from_(issue).select(*LOCKED).where(issue.name.isin(names)).for_update()
+	return query.run(as_dict=True)
+
+
+def log_rows(names: list[str]) -> dict[str, list]:
+	"""Each issue's SLA log (event, clock, instant, note, idx), in order: the pauses and the next idx."""
+	by_issue: dict[str, list] = {}
+	if not names:
+		return by_issue
+	log = frappe.qb.DocType("Support Issue SLA Log")
+	query = (
+		frappe.qb.from_(log)
+		.select(log.parent, log.event, log.clock, log.at, log.note, log.idx)
+		.where(log.parent.isin(names) & (log.parenttype == "Support Issue") & (log.parentfield == "sla_log"))
+		.orderby(log.parent)
+		.orderby(log.idx)
+	)
+	for row in query.run(as_dict=True):
+		by_issue.setdefault(row.parent, []).append(row)
+	return by_issue
+
+
+def issue_events(issue, now: datetime, strict: bool) -> list[frappe._dict]:
+	"""The log rows of the issue's events due by `now` and not yet marked; the issue's flags, states and
+	next check are updated in memory. An issue whose rows cannot be worked out is logged and left."""
+	try:
+		return due_rows(issue, now)
+	except Exception:
+		if strict:
+			raise
+		frappe.log_error(
+			title=failure_title().format(issue.name),
+			reference_doctype="Support Issue",
+			reference_name=issue.name,
+		)
+		issue.skip = True
+		return []
+
+
+def due_rows(issue, now: datetime) -> list[frappe._dict]:
+	rows = []
 	for flag, instant, open_ in due_events(issue):
-		if not (open_ and instant and get_datetime(instant) <= now and not issue.get(flag)):
-			continue
-		claimed = claim(name, flag)
-		issue.set(flag, 1)  # taken by this run or by another: either way not pending here any more
-		if not claimed:
-			continue
-		event, clock, state = EVENTS[flag]
-		log_event(issue, event, clock, get_datetime(instant))
-		if state and issue.sla_state not in ("Breached", "Paused"):
-			issue.sla_state = state
-		if flag == "response_breach_notified":
-			issue.response_state = "Breached"
-		notify_sla_event(issue, flag)
-		marked += 1
+		if open_ and instant and get_datetime(instant) <= now and not issue.get(flag):
+			rows.append(event_row(issue, flag, get_datetime(instant)))
+	issue.next_sla_check_on = next_check(issue)
+	return rows
+
+
+def event_row(issue, flag: str, at: datetime) -> frappe._dict:
+	event, clock, state = EVENTS[flag]
+	row = frappe._dict(
+		parent=issue.name, flag=flag, event=event, clock=clock, at=at, note=_("Marked by the SLA sweep.")
+	)
+	issue.sla_log.append(row)
+	row.idx = len(issue.sla_log)
+	targets = load_targets(issue, frappe.get_cached_doc("Support Contract", issue.contract))
+	fill_row(issue, row, targets, pauses_from_log(issue))
+	issue[flag] = 1
+	if state and issue.sla_state not in ("Breached", "Paused"):
+		issue.sla_state = state
+	if flag == "response_breach_notified":
+		issue.response_state = "Breached"
+	return row
+
+
+def next_check(issue) -> datetime | None:
 	pending = [
 		get_datetime(instant)
 		for flag, instant, open_ in due_events(issue)
 		if open_ and instant and not issue.get(flag)
 	]
-	frappe.db.set_value(
-		"Support Issue",
-		name,
-		{
-			"sla_state": issue.sla_state,
-			"response_state": issue.response_state,
-			"next_sla_check_on": min(pending) if pending else None,
-		},
-		# a mark makes every copy opened before it stale: their save is refused, so none can drop the log
-		# rows or write the flags back
-		update_modified=bool(marked),
-	)
-	return marked
+	return min(pending) if pending else None
 
 
-def log_event(issue, event: str, clock: str, at: datetime, note: str | None = None) -> None:
-	"""Append a row to the SLA log without saving the whole issue: the row keeps the instant it happened,
-	the business time used by then and the deadline in force."""
-	row = issue.append(
-		"sla_log",
-		{"event": event, "clock": clock, "at": at, "note": note or _("Marked by the SLA sweep.")},
-	)
-	targets = load_targets(issue, frappe.get_cached_doc("Support Contract", issue.contract))
-	fill_row(issue, row, targets, pauses_from_log(issue))
-	row.db_insert()
+def claim_all(names: list[str], flag: str) -> None:
+	"""Take the flag for every issue in `names`; the rows are locked, so each must still be free."""
+	if not names:
+		return
+	issue = frappe.qb.DocType("Support Issue")
+	frappe.qb.update(issue).set(issue[flag], 1).where(issue.name.isin(names) & (issue[flag] == 0)).run()
+	if frappe.db._cursor.rowcount != len(names):
+		raise BatchConflict(flag)
+
+
+def insert_log(rows: list[frappe._dict], now: datetime) -> None:
+	"""The batch's log rows in one statement, each waiting for its mail."""
+	fields = ["name", "creation", "modified", "owner", "modified_by", "parent", "parenttype", "parentfield"]
+	fields += ["idx", "event", "clock", "at", "consumed_hours", "deadline", "note", "mail_pending"]
+	user = frappe.session.user
+	values = [
+		(
+			frappe.generate_hash(length=10),
+			now,
+			now,
+			user,
+			user,
+			r.parent,
+			"Support Issue",
+			"sla_log",
+			*row_values(r),
+		)
+		for r in rows
+	]
+	if values:
+		frappe.db.bulk_insert("Support Issue SLA Log", fields, values)
+
+
+def row_values(row: frappe._dict) -> tuple:
+	return (row.idx, row.event, row.clock, row.at, row.consumed_hours, row.deadline, row.note, 1)
+
+
+def save_states(issues: list, marked: list[str], now: datetime) -> None:
+	"""States and next check of every issue read, in one UPDATE; `modified` bumped only where marked, so
+	every copy opened before a mark is stale: its save is refused and cannot drop the log rows."""
+	issues = [i for i in issues if not i.get("skip")]
+	if not issues:
+		return
+	table = frappe.qb.DocType("Support Issue")
+	query = frappe.qb.update(table).where(table.name.isin([i.name for i in issues]))
+	for field in ("sla_state", "response_state", "next_sla_check_on"):
+		case = Case()
+		for issue in issues:
+			case = case.when(table.name == issue.name, issue[field])
+		query = query.set(table[field], case.else_(table[field]))
+	query.run()
+	if marked:
+		bumped = frappe.qb.update(table).set(table.modified, now).set(table.modified_by, frappe.session.user)
+		bumped.where(table.name.isin(marked)).run()

@@ -31,6 +31,7 @@ class SupportIssueSLALog(Document):
 			"Reopened",
 			"Escalated",
 		]
+		mail_pending: DF.Check
 		note: DF.SmallText | None
 		parent: DF.Data
 		parentfield: DF.Data
