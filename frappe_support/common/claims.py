@@ -9,5 +9,10 @@ import frappe
 
 def claimed(update) -> bool:
 	"""Run a `frappe.qb` UPDATE of one record (or one Singles value); true when this run changed it."""
+	return changed(update) > 0
+
+
+def changed(update) -> int:
+	"""Run a `frappe.qb` UPDATE; how many rows it changed (a claim of many takes exactly that many)."""
 	update.run()
-	return frappe.db._cursor.rowcount > 0
+	return frappe.db._cursor.rowcount

@@ -61,6 +61,11 @@ def load_targets(issue, contract) -> Targets:
 	)
 
 
+def issue_targets(issue) -> Targets:
+	"""The targets of the issue's priority under its contract (cached documents)."""
+	return load_targets(issue, frappe.get_cached_doc("Support Contract", issue.contract))
+
+
 def pauses_from_log(issue) -> list[Pause]:
 	pauses, open_row = [], None
 	for row in issue.get("sla_log") or []:
@@ -283,11 +288,16 @@ class IssueSla:
 
 	def fill_new_rows(self, targets: Targets) -> None:
 		"""Business time used and the deadline in force, on every row this save added."""
-		if not self.new_rows:
-			return
-		pauses = pauses_from_log(self.issue)
-		for row in self.new_rows:
-			fill_row(self.issue, row, targets, pauses)
+		fill_rows(self.issue, self.new_rows, targets)
+
+
+def fill_rows(issue, rows: list, targets: Targets | None = None) -> None:
+	"""fill_row for rows just appended to the issue's log, with its targets and pauses read once."""
+	if not rows:
+		return
+	targets, pauses = targets or issue_targets(issue), pauses_from_log(issue)
+	for row in rows:
+		fill_row(issue, row, targets, pauses)
 
 
 def fill_row(issue, row, targets: Targets, pauses: list[Pause]) -> None:
@@ -314,6 +324,14 @@ def next_deadline(issue) -> datetime | None:
 	return min(pending) if pending else None
 
 
+EVENTS = {
+	# the sweep's flag: (log event, clock, new SLA state or None)
+	"response_breach_notified": ("Breached", "Response", None),
+	"at_risk_notified": ("Warned", "Resolution", "At Risk"),
+	"resolution_breach_notified": ("Breached", "Resolution", "Breached"),
+}
+
+
 def due_events(issue) -> list[tuple[str, object, bool]]:
 	"""(flag field, instant, still open) of each event the sweep marks: response breach, at risk, breach."""
 	running = issue.status not in FINISHED and issue.sla_state != "Not Covered"
@@ -329,7 +347,7 @@ def explain(issue, targets: Targets | None = None) -> list[str]:
 	if issue.sla_state == "Not Covered":
 		return [issue.coverage_note or _("Not covered by the contract.")]
 	if targets is None:
-		targets = load_targets(issue, frappe.get_cached_doc("Support Contract", issue.contract))
+		targets = issue_targets(issue)
 	return explain_clock(
 		targets.calendar,
 		to_aware(issue.opening_date),

@@ -15,7 +15,7 @@ from frappe.utils import add_days, cint, get_datetime, now_datetime
 from frappe_support.common.claims import claimed
 from frappe_support.common.jobs import run_each
 from frappe_support.common.settings import get_settings
-from frappe_support.issues.deadlines import fill_row, load_targets, pauses_from_log
+from frappe_support.issues.deadlines import fill_rows
 from frappe_support.issues.notifications import notify_sla_event
 
 OPEN = ("Open", "Replied", "Waiting for Customer")
@@ -117,6 +117,5 @@ def log_event(issue, event: str, clock: str, at, note: str) -> None:
 	"""Append a row to the SLA log without saving the whole issue: the row keeps the instant it happened,
 	the business time used by then and the deadline in force."""
 	row = issue.append("sla_log", {"event": event, "clock": clock, "at": at, "note": note})
-	targets = load_targets(issue, frappe.get_cached_doc("Support Contract", issue.contract))
-	fill_row(issue, row, targets, pauses_from_log(issue))
+	fill_rows(issue, [row])
 	row.db_insert()

@@ -18,15 +18,12 @@ from redis.exceptions import RedisError
 
 from frappe_support.common.claims import claimed
 from frappe_support.common.jobs import run_each
+from frappe_support.issues.deadlines import EVENTS
 from frappe_support.issues.notifications import notify_sla_event
 
 CHUNK = 50  # rows per mail job; a sweep with no more than this sends inline
 MOST = 5000  # rows dispatched per sweep: the rest wait for the next one
-FLAGS = {
-	("Breached", "Response"): "response_breach_notified",
-	("Warned", "Resolution"): "at_risk_notified",
-	("Breached", "Resolution"): "resolution_breach_notified",
-}
+FLAGS = {(event, clock): flag for flag, (event, clock, _state) in EVENTS.items()}
 
 
 def pending() -> list[str]:

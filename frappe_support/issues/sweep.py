@@ -19,17 +19,12 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 from pypika.terms import Case
 
+from frappe_support.common.claims import changed
 from frappe_support.common.jobs import run_each
-from frappe_support.issues.deadlines import due_events, fill_row, load_targets, pauses_from_log
+from frappe_support.issues.deadlines import EVENTS, due_events, fill_rows
 from frappe_support.issues.sla_mail import dispatch_mail
 
 BATCH = 200
-EVENTS = {
-	# flag: (log event, clock, new SLA state or None)
-	"response_breach_notified": ("Breached", "Response", None),
-	"at_risk_notified": ("Warned", "Resolution", "At Risk"),
-	"resolution_breach_notified": ("Breached", "Resolution", "Breached"),
-}
 LOCKED = (
 	"name",
 	"contract",
@@ -177,10 +172,12 @@ def issue_events(issue, now: datetime, strict: bool) -> list[frappe._dict]:
 
 
 def due_rows(issue, now: datetime) -> list[frappe._dict]:
-	rows = []
-	for flag, instant, open_ in due_events(issue):
-		if open_ and instant and get_datetime(instant) <= now and not issue.get(flag):
-			rows.append(event_row(issue, flag, get_datetime(instant)))
+	rows = [
+		event_row(issue, flag, get_datetime(instant))
+		for flag, instant, open_ in due_events(issue)
+		if open_ and instant and get_datetime(instant) <= now and not issue.get(flag)
+	]
+	fill_rows(issue, rows)
 	issue.next_sla_check_on = next_check(issue)
 	return rows
 
@@ -192,8 +189,6 @@ def event_row(issue, flag: str, at: datetime) -> frappe._dict:
 	)
 	issue.sla_log.append(row)
 	row.idx = len(issue.sla_log)
-	targets = load_targets(issue, frappe.get_cached_doc("Support Contract", issue.contract))
-	fill_row(issue, row, targets, pauses_from_log(issue))
 	issue[flag] = 1
 	if state and issue.sla_state not in ("Breached", "Paused"):
 		issue.sla_state = state
@@ -216,8 +211,9 @@ def claim_all(names: list[str], flag: str) -> None:
 	if not names:
 		return
 	issue = frappe.qb.DocType("Support Issue")
-	frappe.qb.update(issue).set(issue[flag], 1).where(issue.name.isin(names) & (issue[flag] == 0)).run()
-	if frappe.db._cursor.rowcount != len(names):
+	if changed(
+		frappe.qb.update(issue).set(issue[flag], 1).where(issue.name.isin(names) & (issue[flag] == 0))
+	) != len(names):
 		raise BatchConflict(flag)
 
 
