@@ -6,7 +6,7 @@ import frappe
 
 from frappe_support.advisories.lifecycle import close_exposures
 from frappe_support.advisories.matching import match_advisory
-from tests.integration.utils import SupportTestCase, unique
+from tests.integration.utils import SupportTestCase, count_queries, unique
 
 FRAPPE_RANGES = [("< 14.96.10", "14.96.10"), (">= 15.0.0, < 15.72.0", "15.72.0")]
 
@@ -247,19 +247,7 @@ class TestSiteRematchQueries(AdvisoryCase):
 		from frappe_support.advisories.matching import rematch_site
 
 		def queries() -> int:
-			seen = []
-			original = frappe.db.__class__.sql
-
-			def sql(db, *args, **kwargs):
-				seen.append(args[0])
-				return original(db, *args, **kwargs)
-
-			frappe.db.__class__.sql = sql
-			try:
-				rematch_site(self.current)
-			finally:
-				frappe.db.__class__.sql = original
-			return len(seen)
+			return count_queries(lambda: rematch_site(self.current))
 
 		self.advisory()
 		queries()  # warm the caches

@@ -27,6 +27,23 @@ def berlin(local: str) -> str:
 	return str(to_stored(get_datetime(local).replace(tzinfo=ZoneInfo("Europe/Berlin"))))
 
 
+def count_queries(step) -> int:
+	"""How many SQL statements `step()` sends through frappe.db.sql."""
+	queries = []
+	original = frappe.db.__class__.sql
+
+	def sql(db, *args, **kwargs):
+		queries.append(args[0])
+		return original(db, *args, **kwargs)
+
+	frappe.db.__class__.sql = sql
+	try:
+		step()
+	finally:
+		frappe.db.__class__.sql = original
+	return len(queries)
+
+
 def unique(prefix: str) -> str:
 	return f"{prefix} {random_string(8)}"
 
