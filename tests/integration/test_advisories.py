@@ -98,6 +98,33 @@ class TestAdvisoryMatching(AdvisoryCase):
 		self.assertEqual(len(self.mails(advisory.name)), 1)
 		self.assertEqual(len(self.exposures(advisory.name)), 3)
 
+	def test_exposures_store_what_sites_and_staff_wrote_byte_for_byte(self):
+		"""The bulk insert writes literals, not parameters: quotes, backslashes, % and Frappe's ifnull(
+		rewriting must neither break the statement nor change a value."""
+		hostile = "15.44.2 (x'); -- 50% ifnull( \\ é)"
+		site = self.make_site(self.customer, self.contract, {"frappe": hostile})
+		stored = frappe.db.get_value("Support Site App", {"parent": site}, "version")
+		advisory = self.advisory()
+		row = frappe.get_all(
+			"Advisory Exposure",
+			filters={"site": site},
+			fields=["installed_version", "fixed_version", "evaluated_revision", "evaluated_on", "status"],
+		)
+		self.assertEqual(len(row), 1)
+		self.assertEqual(row[0].installed_version, stored)
+		self.assertIn("ifnull( \\", row[0].installed_version)
+		self.assertIn(row[0].status, ("Affected", "Unknown"))
+		self.assertEqual(row[0].evaluated_revision, 0)
+		self.assertIsNotNone(row[0].evaluated_on)
+		title = "Quote ' % ifnull( \\ ü"  # as staff wrote it, copied onto each new exposure
+		frappe.db.set_value("Security Advisory", advisory.name, "title", title)
+		frappe.db.delete("Advisory Exposure", {"advisory": advisory.name})
+		match_advisory(advisory.name)
+		titles = frappe.get_all(
+			"Advisory Exposure", filters={"advisory": advisory.name}, pluck="advisory_title"
+		)
+		self.assertEqual(set(titles), {title})
+
 	def test_upgrading_past_the_fix_patches_the_exposure(self):
 		advisory = self.advisory()
 		self.set_version(self.old, "frappe", "15.72.0")
