@@ -10,10 +10,11 @@ from unittest import mock
 
 import frappe
 from frappe.desk.query_report import run
+from frappe.tests.utils import FrappeTestCase
 
 from frappe_support.api import v1
 from frappe_support.issues.deadlines import NO_DEADLINE
-from frappe_support.patches.v0_1 import fill_due_order_and_resolution_hours
+from frappe_support.patches.v0_1 import fill_due_order_and_resolution_hours, issue_indexes_for_sidebar_counts
 from tests.integration.utils import SupportTestCase
 from tests.integration.utils import berlin as b
 
@@ -150,3 +151,23 @@ class TestComplianceInTheDatabase(DeskCase):
 		for report in (sla_compliance, issues_due_soon):  # called directly, past the report runner's roles
 			with self.assertRaisesRegex(frappe.PermissionError, "Support Manager or Support Engineer role"):
 				report.execute({})
+
+
+class TestIssueIndexesPatch(FrappeTestCase):
+	"""Schema only (DDL commits, so no test data is made here): the patch gives an existing site the
+	sidebar's covering index and drops the two it replaces, and a second run changes nothing."""
+
+	def indexes(self) -> set[str]:
+		return {r.Key_name for r in frappe.db.sql("show index from `tabSupport Issue`", as_dict=True)}
+
+	def test_the_patch_makes_the_covering_index_and_drops_the_replaced_ones(self):
+		frappe.db.sql_ddl("alter table `tabSupport Issue` drop index `status_sla_state_owner_index`")
+		self.addCleanup(issue_indexes_for_sidebar_counts.execute)
+		frappe.db.add_index("Support Issue", ["status", "owner"])  # as an older install has it
+		self.assertIn("status_owner_index", self.indexes())
+		issue_indexes_for_sidebar_counts.execute()
+		after = self.indexes()
+		self.assertIn("status_sla_state_owner_index", after)
+		self.assertFalse(after & {"status_owner_index", "status_sla_state_index"})
+		issue_indexes_for_sidebar_counts.execute()
+		self.assertEqual(self.indexes(), after)
