@@ -35,6 +35,7 @@ import bench_site
 SLOW_MS = 50.0
 RUNS = 5
 TAG = "DSB" + str(random.randint(1000, 9999))
+ANCHORS = ("Issue Summary", "Issue Analytics")  # ERPNext's reports
 
 
 # -- building ------------------------------------------------------------------------------------------
@@ -46,6 +47,13 @@ class Made:
 
 		self.started = frappe.utils.now()
 		self.series_before = set(frappe.db.sql("select name from tabSeries", pluck=True))
+		# a script report that runs over 15 s is turned into a prepared report by Frappe (a timer in
+		# Report.execute_script_report): ERPNext's anchors can, at 100k; their flag is put back afterwards
+		self.prepared = dict(
+			frappe.get_all(
+				"Report", filters={"name": ("in", ANCHORS)}, fields=["name", "prepared_report"], as_list=True
+			)
+		)
 		self.contracts: list = []
 		self.seeds: list[str] = []
 		self.erpnext_seeds: list[str] = []
@@ -376,6 +384,7 @@ def surfaces(made: Made) -> dict:
 		"ERPNext Issue Summary": lambda: run_report(
 			"Issue Summary",
 			filters={"based_on": "Customer", "from_date": str(year_ago), "to_date": nowdate()},
+			ignore_prepared_report=True,  # computed, not a stored result
 		),
 		"ERPNext Issue Analytics": lambda: run_report(
 			"Issue Analytics",
@@ -385,6 +394,7 @@ def surfaces(made: Made) -> dict:
 				"from_date": str(year_ago),
 				"to_date": nowdate(),
 			},
+			ignore_prepared_report=True,
 		),
 	}
 
@@ -466,6 +476,8 @@ def cleanup(made: Made) -> None:
 	if made.email_account:
 		frappe.delete_doc("Email Account", made.email_account, force=True, ignore_permissions=True)
 		deleted.append(("Email Account", made.email_account))
+	for report, prepared in made.prepared.items():
+		frappe.db.set_value("Report", report, "prepared_report", prepared, update_modified=False)
 	delete_trail(deleted, made.started, made.series_before)
 	frappe.db.commit()
 
