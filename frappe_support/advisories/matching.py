@@ -260,7 +260,7 @@ def insert_exposures(inserts: list, now) -> None:
 def insert_rows(doctype: str, fields: tuple[str, ...], rows: list[tuple], chunk: int = 1000) -> None:
 	"""Multi-row INSERTs of literal values (`sql_literal`). A match writes about 5,000 rows of 18 values:
 	escaped one by one as driver parameters (pymysql) or through pypika (frappe.db.bulk_insert), the
-	values cost more time than the database takes to insert them. A row another match inserted
+	values cost about as much time as the database takes to insert them. A row another match inserted
 	meanwhile (the same advisory matched twice at once: names and the unique advisory-site pair are the
 	same) is left as it is; its holders are told once, by the claim."""
 	columns = ", ".join(f"`{f}`" for f in fields)
@@ -285,7 +285,7 @@ def sql_literal(value, seen: dict) -> str:
 	if literal is None:
 		if value is None:
 			literal = "NULL"
-		elif isinstance(value, bool | int | float):
+		elif isinstance(value, int | float):  # bool is an int: 0 or 1
 			literal = repr(int(value) if isinstance(value, bool) else value)
 		elif isinstance(value, datetime):
 			literal = "'" + value.isoformat(sep=" ") + "'"

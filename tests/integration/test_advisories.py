@@ -108,14 +108,17 @@ class TestAdvisoryMatching(AdvisoryCase):
 		row = frappe.get_all(
 			"Advisory Exposure",
 			filters={"site": site},
-			fields=["installed_version", "fixed_version", "evaluated_revision", "evaluated_on", "status"],
+			fields=["installed_version", "evaluated_revision", "evaluated_on", "status"],
 		)
 		self.assertEqual(len(row), 1)
 		self.assertEqual(row[0].installed_version, stored)
 		self.assertIn("ifnull( \\", row[0].installed_version)
 		self.assertIn(row[0].status, ("Affected", "Unknown"))
-		self.assertEqual(row[0].evaluated_revision, 0)
-		self.assertIsNotNone(row[0].evaluated_on)
+		self.assertEqual(row[0].evaluated_revision, 0)  # a number literal
+		# a datetime literal, to the microsecond: the instant the match also stamped on the advisory
+		self.assertEqual(
+			row[0].evaluated_on, frappe.db.get_value("Security Advisory", advisory.name, "matched_on")
+		)
 		title = "Quote ' % ifnull( \\ ü"  # as staff wrote it, copied onto each new exposure
 		frappe.db.set_value("Security Advisory", advisory.name, "title", title)
 		frappe.db.delete("Advisory Exposure", {"advisory": advisory.name})

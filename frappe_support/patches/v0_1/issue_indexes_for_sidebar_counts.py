@@ -16,6 +16,7 @@ from frappe_support.frappe_support.doctype.support_issue.support_issue import (
 
 def execute():
 	on_doctype_update()
-	for index in OBSOLETE_INDEXES:
+	for fields in OBSOLETE_INDEXES:
+		index = frappe.db.get_index_name(fields)  # the name add_index gave it
 		if frappe.db.has_index("tabSupport Issue", index):
 			frappe.db.sql_ddl(f"alter table `tabSupport Issue` drop index `{index}`")

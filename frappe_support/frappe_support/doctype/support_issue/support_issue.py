@@ -181,7 +181,7 @@ INDEXES = (
 )
 
 
-OBSOLETE_INDEXES = ("status_sla_state_index", "status_owner_index")  # covered by status_sla_state_owner
+OBSOLETE_INDEXES = (("status", "sla_state"), ("status", "owner"))  # covered by (status, sla_state, owner)
 
 
 def on_doctype_update():
