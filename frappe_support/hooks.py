@@ -118,6 +118,7 @@ scheduler_events = {
 		"frappe_support.contracts.lifecycle.update_contract_statuses",
 		"frappe_support.contracts.renewals.send_renewal_reminders",
 		"frappe_support.issues.follow_up.run_daily_follow_up",
+		"frappe_support.issues.compliance_months.keep_finished_months",
 		"frappe_support.advisories.mail.send_daily_digest",
 		"frappe_support.sites.probe.probe_all_sites",
 		"frappe_support.upgrades.reminders.send_cadence_reminders",

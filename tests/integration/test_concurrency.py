@@ -27,6 +27,7 @@ PROCESS = (
 )
 MATCH = "from frappe_support.advisories.matching import match_advisory\nmatch_advisory(sys.argv[2])"
 SWEEP = "from frappe_support.issues.sweep import run_sla_sweep\nprint(run_sla_sweep())"
+KEEP = "from frappe_support.issues.compliance_months import keep_finished_months\nkeep_finished_months()"
 
 
 def processes(body: str, *args: str, count: int = 2) -> list:
@@ -79,6 +80,42 @@ class TestAtTheSameTime(CommittedTestCase):
 			"Email Queue Recipient", filters={"parent": ("in", queues or [""])}, pluck="recipient"
 		)
 		self.assertEqual(sorted(recipients), sorted(self.holders.values()))  # each holder told once
+
+	def test_two_daily_jobs_at_once_keep_every_finished_month_right(self):
+		from frappe_support.issues import compliance, compliance_months
+
+		before = set(frappe.get_all("SLA Compliance Month", pluck="name"))
+		today = now_datetime().date()
+		months = compliance.months_between(
+			frappe.utils.add_months(today, -compliance_months.KEPT_MONTHS), today
+		)
+		months = [m for m in months if compliance_months.settled(m)]
+		try:
+			compliance_months.forget_months(months)  # every one of them out of date
+			frappe.db.commit()
+			finished(processes(KEEP, count=2))
+			self.fresh()
+			kept = frappe.get_all(
+				"SLA Compliance Month",
+				filters={"month": ("in", months), "computed": 1},
+				fields=["month", "priority", "issues", "met", "median_hours"],
+			)
+			self.assertEqual(len(kept), 3 * len(months))
+			for month in months:
+				live = compliance.figures(*compliance.month_bounds(month), {})
+				self.assertEqual(
+					sorted(
+						(r.priority, r.issues, r.met, round(r.median_hours, 2))
+						for r in kept
+						if r.month == month and r.issues
+					),
+					sorted((r.priority, r.issues, r.met, round(r.median_hours, 2)) for r in live),
+					month,
+				)
+		finally:
+			made = set(frappe.get_all("SLA Compliance Month", pluck="name")) - before
+			frappe.db.delete("SLA Compliance Month", {"name": ("in", list(made) or [""])})
+			frappe.db.commit()
 
 	def test_staff_saving_an_issue_while_two_sweeps_run_lose_nothing(self):
 		issue = self.make_issue(

@@ -9,7 +9,7 @@ from frappe.utils import getdate
 from frappe_support.common.fields import ShapeChecked
 from frappe_support.common.sanitize import plain_text, rich_text
 from frappe_support.contracts import lifecycle as contracts
-from frappe_support.issues import coverage, deadlines, mail_in, notifications
+from frappe_support.issues import compliance, compliance_months, coverage, deadlines, mail_in, notifications
 from frappe_support.permissions import customers_of, is_customer_user
 
 
@@ -77,6 +77,18 @@ class SupportIssue(ShapeChecked, Document):
 
 	def on_update(self):
 		self.tell_raiser_when_resolved()
+		self.forget_kept_compliance()
+
+	def on_trash(self):
+		compliance_months.forget_issue(self)
+
+	def forget_kept_compliance(self):
+		"""The SLA Compliance figures kept for a finished month this issue counts in (or counted in before
+		this save) are recomputed: a reopened, reprioritised or recomputed issue changes them."""
+		before = self.get_doc_before_save()
+		if before and not any(self.has_value_changed(field) for field in compliance.FIELDS):
+			return
+		compliance_months.forget_issue(before, self)
 
 	def on_communication_update(self, communication):
 		"""Frappe calls this instead of its generic handler, which would set a Replied issue to Open on any

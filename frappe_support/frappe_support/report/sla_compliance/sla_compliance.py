@@ -3,25 +3,18 @@
 """SLA Compliance: per month and priority, the resolved issues, how many met or missed their resolution
 deadline, the share met, and the median business hours to resolve. For support staff (the report's roles).
 
-Aggregated in the database over the issues' stored business hours to resolve and the covering
-(resolved_on, status, sla_state, priority, resolution_hours) index: counts by GROUP BY, medians by a second
-query that reads each group's middle values in order (`group_medians`). What reaches Python is one or two
-rows per month and priority, and the report costs two queries whatever the number of issues."""
+The figures come from `frappe_support.issues.compliance_months`: the months that are over from the rows
+the daily job keeps for them (SLA Compliance Month), the rest aggregated in the database from the issues,
+in two queries for each run of months not found kept. The report only reads."""
 
 from __future__ import annotations
 
-from collections import defaultdict
-from datetime import datetime, timedelta
-
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Count, DateFormat, Sum
-from frappe.utils import add_months, flt, get_datetime, getdate, nowdate
-from pypika.terms import Case, ValueWrapper
+from frappe.utils import add_months, getdate, nowdate
 
+from frappe_support.issues import compliance_months
 from frappe_support.permissions import require_staff
-
-PRIORITIES = ("High", "Medium", "Low")
 
 
 def execute(filters: dict | None = None):
@@ -29,7 +22,7 @@ def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	start = getdate(filters.from_date or add_months(getdate(nowdate()).replace(day=1), -5))
 	end = getdate(filters.to_date or nowdate())
-	rows = compliance_rows(start, end, filters)
+	rows = [row(f) for f in compliance_months.figures(start, end, filters)]
 	return columns(), rows, None, chart(rows)
 
 
@@ -51,79 +44,8 @@ def columns() -> list[dict]:
 	]
 
 
-def resolved_issues(lo: datetime, hi: datetime, filters):
-	"""The issues resolved (met or breached) from lo to hi, both included, as a query to select from."""
-	issue = frappe.qb.DocType("Support Issue")
-	query = frappe.qb.from_(issue).where(
-		issue.resolved_on[lo:hi]
-		& issue.status.isin(("Resolved", "Closed"))
-		& issue.sla_state.isin(("Met", "Breached"))
-	)
-	for field in ("customer", "priority", "contract"):
-		if filters.get(field):
-			query = query.where(issue[field] == filters[field])
-	return issue, query
-
-
-def compliance_rows(start, end, filters) -> list[dict]:
-	lo, hi = get_datetime(f"{start} 00:00:00"), get_datetime(f"{end} 23:59:59")
-	counts = group_counts(lo, hi, filters)
-	medians = group_medians(counts, lo, hi, filters)
-	return [row(c, medians.get((c.month, c.priority))) for c in counts]
-
-
-def group_counts(lo: datetime, hi: datetime, filters) -> list:
-	"""Resolved and met issues per month and priority, in the report's order."""
-	issue, query = resolved_issues(lo, hi, filters)
-	month = DateFormat(issue.resolved_on, "%Y-%m")
-	counts = (
-		query.select(
-			month.as_("month"),
-			issue.priority,
-			Count("*").as_("issues"),
-			Sum(Case().when(issue.sla_state == "Met", 1).else_(0)).as_("met"),
-		)
-		.groupby(month, issue.priority)
-		.run(as_dict=True)
-	)
-	return sorted(counts, key=lambda c: (c.month, PRIORITIES.index(c.priority)))
-
-
-def group_medians(counts: list, lo: datetime, hi: datetime, filters) -> dict[tuple[str, str], float]:
-	"""The median business hours of each group, in one query: per group, its one or two middle values
-	read in the order of the hours (LIMIT 1 or 2 OFFSET (n - 1) // 2, the groups joined by UNION ALL), so
-	the rows of a group never reach Python."""
-	picks = [middle_values(c, lo, hi, filters) for c in counts]
-	if not picks:
-		return {}
-	union = picks[0]
-	for pick in picks[1:]:
-		union = union.union_all(pick)
-	middle = defaultdict(list)
-	for r in union.run(as_dict=True):
-		middle[(r.month, r.priority)].append(flt(r.resolution_hours))
-	return {group: sum(values) / len(values) for group, values in middle.items()}
-
-
-def middle_values(count, lo: datetime, hi: datetime, filters):
-	first = get_datetime(f"{count.month}-01 00:00:00")
-	last = add_months(first, 1) - timedelta(microseconds=1)
-	issue, query = resolved_issues(max(lo, first), min(hi, last), filters)
-	return (
-		query.select(
-			ValueWrapper(count.month).as_("month"),
-			ValueWrapper(count.priority).as_("priority"),
-			issue.resolution_hours,
-		)
-		.where(issue.priority == count.priority)
-		.orderby(issue.resolution_hours)
-		.limit(2 - count.issues % 2)
-		.offset((count.issues - 1) // 2)
-	)
-
-
-def row(count, median_hours) -> dict:
-	met = int(count.met)
+def row(count) -> dict:
+	met, median_hours = int(count.met), count.median_hours
 	return {
 		"month": count.month,
 		"priority": _(count.priority),
