@@ -13,7 +13,7 @@ from frappe.desk.query_report import run
 from frappe.tests.utils import FrappeTestCase
 
 from frappe_support.api import v1
-from frappe_support.frappe_support.doctype.support_issue.support_issue import OBSOLETE_INDEXES
+from frappe_support.frappe_support.doctype.support_issue.support_issue import INDEXES, OBSOLETE_INDEXES
 from frappe_support.issues.deadlines import NO_DEADLINE
 from frappe_support.patches.v0_1 import fill_due_order_and_resolution_hours, issue_indexes_for_sidebar_counts
 from tests.integration.utils import SupportTestCase
@@ -172,6 +172,7 @@ class TestIssueIndexesPatch(FrappeTestCase):
 		issue_indexes_for_sidebar_counts.execute()
 		after = self.indexes()
 		self.assertIn(covering, after)
+		self.assertLessEqual({frappe.db.get_index_name(list(fields)) for fields in INDEXES}, after)
 		self.assertFalse(after & replaced)
 		issue_indexes_for_sidebar_counts.execute()
 		self.assertEqual(self.indexes(), after)

@@ -2,7 +2,8 @@
 index, `(status, sla_state, owner)`, which replaces the `(status, sla_state)` and `(status, owner)` ones;
 a customer's issues due first read `(customer, due_order)`, and SLA Compliance reads each group's median
 from `(priority, resolved_on, status, sla_state, resolution_hours)` (a third of the entries the report's
-other index holds for the month).
+other index holds for the month) and one customer's figures from
+`(customer, resolved_on, status, sla_state, priority)`.
 The indexes are made by the DocType's `on_doctype_update`, which a migrate runs only when the DocType's
 JSON changed, so this patch runs it; the replaced indexes are dropped. Running it again changes nothing."""
 
