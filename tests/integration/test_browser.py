@@ -279,6 +279,26 @@ class TestBrowser(CommittedTestCase):
 		self.assertNoConsoleErrors()
 
 	@shot_on_failure
+	def test_manager_runs_the_doctor_from_the_settings(self):
+		from frappe_support.doctor import run_checks
+
+		self.login(self.manager)
+		self.open("/app/frappe-support-settings", ".page-actions")
+		self.page.get_by_role("button", name="Run Doctor").click()
+		report = self.page.locator(".modal.show .doctor-report")
+		report.wait_for(timeout=30_000)
+		expected = run_checks()  # what the site has now, read here from the database
+		problems = sum(len(r["problems"]) for r in expected)
+		self.assertEqual(report.locator(".indicator-pill.red").count(), problems)
+		self.assertEqual(
+			report.locator(".indicator-pill.green").count(), sum(not r["problems"] for r in expected)
+		)
+		title = self.page.locator(".modal.show .modal-title").inner_text()
+		self.assertIn(f"{problems} problem(s) found" if problems else "No problems found", title)
+		self.shot("manager-doctor")
+		self.assertNoConsoleErrors()
+
+	@shot_on_failure
 	def test_customer_works_from_the_portal(self):
 		page = self.page
 		page.goto("/login")
