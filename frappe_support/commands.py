@@ -1,4 +1,4 @@
-"""The app's bench commands: `bench --site S frappe-support doctor`."""
+"""The app's bench commands: `bench --site S frappe-support doctor` and `... frappe-support demo`."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from frappe_support.doctor import CHECKS
 
 @click.group("frappe-support")
 def frappe_support():
-	"""Frappe Support: check a site's setup."""
+	"""Frappe Support: check a site's setup, or give it demo data."""
 
 
 @frappe_support.command("doctor")
@@ -40,6 +40,25 @@ def doctor(context, only):
 	finally:
 		frappe.destroy()
 	sys.exit(exit_code(results))
+
+
+@frappe_support.command("demo")
+@click.option("--remove", is_flag=True, help="Take away exactly what the demo made.")
+@pass_context
+def demo(context, remove):
+	"""Build a believable demo provider on this site (idempotent), or remove it again."""
+	import frappe
+
+	from frappe_support import demo as demo_data
+
+	site = get_site(context)
+	frappe.init(site=site)
+	frappe.connect()
+	try:
+		frappe.set_user("Administrator")
+		click.echo(demo_data.describe(demo_data.remove() if remove else demo_data.make()))
+	finally:
+		frappe.destroy()
 
 
 def render(site: str, results: list[dict]) -> str:

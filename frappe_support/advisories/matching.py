@@ -298,9 +298,14 @@ def sql_literal(value, seen: dict) -> str:
 
 
 def match_advisory(advisory: str, notify: bool = True) -> dict[str, int]:
-	"""Background job: evaluate every covered site against one published advisory."""
-	doc = frappe.get_doc("Security Advisory", advisory)
-	if doc.status != "Published":
+	"""Background job: evaluate every covered site against one published advisory (none when it was
+	deleted before the job ran, as the demo's removal does)."""
+	doc = (
+		frappe.get_doc("Security Advisory", advisory)
+		if frappe.db.exists("Security Advisory", advisory)
+		else None
+	)
+	if not doc or doc.status != "Published":
 		return {}
 	apps = ranges_by_app(doc)
 	verdicts = evaluate(apps, covered_site_apps(list(apps)), get_settings().released_major_lines())

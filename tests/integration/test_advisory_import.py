@@ -11,7 +11,7 @@ import frappe
 from frappe_support.advisories.github_import import fetch_from_github, import_advisories, import_file
 from tests.integration.utils import SupportTestCase
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "github_repository_advisories.json"
+FIXTURE = Path(__file__).resolve().parents[2] / "frappe_support" / "demo" / "advisories.json"
 
 
 def fixture() -> list[dict]:

@@ -41,7 +41,9 @@ LINES = {13, 14, 15, 16}  # the major lines frappe and erpnext have released
 RC_TO_RELEASE = [(">= 16.0.0-beta.1, < 16.0.0", "16.0.0")]
 OVERLAPPING = [("< 15.72.0", "15.72.0"), (">= 15.70.0, < 15.75.0", "15.75.0")]
 TWO_ON_ONE_LINE = [(">= 15.20.0, < 15.30.0", "15.30.0"), ("< 15.10.0", "15.10.0")]
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "github_repository_advisories.json"
+FIXTURES = (
+	Path(__file__).resolve().parents[2] / "frappe_support" / "demo" / "advisories.json"
+)  # GitHub API shape
 
 # (installed version, ranges, known majors, status, fixed_in)
 CASES = [

@@ -60,7 +60,7 @@ class SecurityAdvisory(ShapeChecked, Document):
 			)
 
 	def on_trash(self):
-		if self.status != "Draft":
+		if self.status != "Draft" and not self.flags.removing_demo:  # the demo takes its own away
 			frappe.throw(
 				_(
 					"Advisory {0} was published: withdraw it instead of deleting it, so its history stays."
