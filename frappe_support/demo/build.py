@@ -315,7 +315,7 @@ ORDER = (
 
 def remove(record: Record) -> None:
 	names = [name for _doctype, name in record.records]
-	derived = caused_by(names, record.sites, record.started)
+	derived = caused_by(names, record.sites, record.started) + linked_only_to_customers(record)
 	for doctype in ORDER:  # what links to the rest goes first; within a DocType, newest first
 		for d, name in reversed(record.records):
 			if d == doctype and frappe.db.exists(d, name):
@@ -341,6 +341,19 @@ def caused_by(names: list[str], sites: list[str], since: str) -> list[tuple[str,
 	# "Email not queued", on a site without an outgoing account
 	frappe.db.delete("Error Log", {"reference_name": ("in", refs), "creation": (">=", since)})
 	return [("Advisory Exposure", n) for n in exposures] + [("Communication", n) for n in messages]
+
+
+def linked_only_to_customers(record: Record) -> list[tuple[str, str]]:
+	"""Contacts and addresses someone added to a demo customer since: ERPNext deletes those linked to
+	that customer alone with it, so they are part of the removal's trail."""
+	customers = [name for doctype, name in record.records if doctype == "Customer"]
+	links = frappe.get_all(
+		"Dynamic Link",
+		filters={"link_doctype": "Customer", "link_name": ("in", customers or [""])},
+		fields=["parenttype", "parent"],
+	)
+	ours = {tuple(r) for r in record.records}
+	return [(r.parenttype, r.parent) for r in links if (r.parenttype, r.parent) not in ours]
 
 
 def delete(doctype: str, name: str) -> None:

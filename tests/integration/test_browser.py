@@ -64,7 +64,9 @@ def playwright_or_skip():
 	return sync_playwright
 
 
-class TestBrowser(CommittedTestCase):
+class BrowserCase(CommittedTestCase):
+	"""A served site, its realtime server and Chromium for the class; a fresh browser context per test."""
+
 	@classmethod
 	def setUpClass(cls):
 		cls.sync_playwright = playwright_or_skip()
@@ -93,42 +95,6 @@ class TestBrowser(CommittedTestCase):
 			if getattr(cls, server, None):
 				getattr(cls, server).stop()
 
-	@classmethod
-	def make_records(cls):
-		helper = cls("test_customer_works_from_the_portal")
-		made = cls.committed.add
-		calendar = cls.two_customers(helper)
-		cls.contracts = {}
-		for customer in (cls.mine, cls.theirs):
-			contract = helper.make_contract(customer, calendar=calendar)
-			cls.contracts[customer] = made("Support Contract", contract.name)
-			made("Support Site", helper.make_site(customer, contract.name, {"frappe": "15.50.0"}))
-		last_month = get_first_day(add_months(getdate(), -1))
-		cls.issues = {}
-		for customer in (cls.mine, cls.theirs):
-			open_issue = helper.make_issue(
-				frappe.get_doc("Support Contract", cls.contracts[customer]), opening=now_datetime()
-			)
-			resolved = helper.make_issue(
-				frappe.get_doc("Support Contract", cls.contracts[customer]),
-				opening=f"{last_month} 10:00:00",
-				priority="Medium",
-			)
-			resolved.status = "Resolved"
-			resolved.save()
-			cls.issues[customer] = [open_issue.name, resolved.name]
-			if customer == cls.theirs:  # the other customer has a breached issue: their cards count it
-				frappe.db.set_value("Support Issue", open_issue.name, "sla_state", "Breached")
-		advisory = publish_frappe_advisory("Frappe browser test advisory")
-		cls.advisory = made("Security Advisory", advisory.name)
-		cls.manager = cls.committed.user("Manager", ["Support Manager"], password=PASSWORD)[0]
-		cls.customer_user = cls.committed.user(
-			"Customer", ["Support Customer"], customer=cls.mine, password=PASSWORD
-		)[0]
-		cls.engineer = cls.committed.user("Engineer", ["Support Engineer"], password=PASSWORD)[
-			0
-		]  # free windows
-
 	# -- helpers ---------------------------------------------------------------------------------------
 	def setUp(self):
 		super().setUp()
@@ -138,7 +104,7 @@ class TestBrowser(CommittedTestCase):
 		)
 		self.page = self.context.new_page()
 		self.page.on("console", lambda m: m.type == "error" and self.errors.append(f"console: {m.text}"))
-		self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+		self.page.on("pageerror", lambda e: self.errors.append(f"page error: {e} {(e.stack or '')[:400]}"))
 
 	def tearDown(self):
 		self.context.close()
@@ -177,6 +143,44 @@ class TestBrowser(CommittedTestCase):
 
 	def assertNoConsoleErrors(self):
 		self.assertEqual(self.errors, [])
+
+
+class TestBrowser(BrowserCase):
+	@classmethod
+	def make_records(cls):
+		helper = cls("test_customer_works_from_the_portal")
+		made = cls.committed.add
+		calendar = cls.two_customers(helper)
+		cls.contracts = {}
+		for customer in (cls.mine, cls.theirs):
+			contract = helper.make_contract(customer, calendar=calendar)
+			cls.contracts[customer] = made("Support Contract", contract.name)
+			made("Support Site", helper.make_site(customer, contract.name, {"frappe": "15.50.0"}))
+		last_month = get_first_day(add_months(getdate(), -1))
+		cls.issues = {}
+		for customer in (cls.mine, cls.theirs):
+			open_issue = helper.make_issue(
+				frappe.get_doc("Support Contract", cls.contracts[customer]), opening=now_datetime()
+			)
+			resolved = helper.make_issue(
+				frappe.get_doc("Support Contract", cls.contracts[customer]),
+				opening=f"{last_month} 10:00:00",
+				priority="Medium",
+			)
+			resolved.status = "Resolved"
+			resolved.save()
+			cls.issues[customer] = [open_issue.name, resolved.name]
+			if customer == cls.theirs:  # the other customer has a breached issue: their cards count it
+				frappe.db.set_value("Support Issue", open_issue.name, "sla_state", "Breached")
+		advisory = publish_frappe_advisory("Frappe browser test advisory")
+		cls.advisory = made("Security Advisory", advisory.name)
+		cls.manager = cls.committed.user("Manager", ["Support Manager"], password=PASSWORD)[0]
+		cls.customer_user = cls.committed.user(
+			"Customer", ["Support Customer"], customer=cls.mine, password=PASSWORD
+		)[0]
+		cls.engineer = cls.committed.user("Engineer", ["Support Engineer"], password=PASSWORD)[
+			0
+		]  # free windows
 
 	# -- the tests -------------------------------------------------------------------------------------
 	@shot_on_failure

@@ -1,0 +1,9 @@
+// Copyright (c) 2026, Frappe Support Developers and contributors
+// For license information, please see license.txt
+
+frappe.provide("frappe.dashboards.chart_sources");
+
+frappe.dashboards.chart_sources["SLA Met by Priority"] = {
+	method: "frappe_support.frappe_support.dashboard_chart_source.sources.get",
+	filters: [],
+};
