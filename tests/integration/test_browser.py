@@ -35,6 +35,10 @@ ARTIFACTS = Path(
 	or Path(__file__).resolve().parents[1] / "artifacts" / "browser"
 )
 PASSWORD = "Fs-" + random_string(16)
+# frappe/charts#368 (open): a chart the workspace's widget drew again keeps its old ResizeObserver, whose
+# redraw then removes an svg that is no longer there. Frappe's own workspaces with charts raise it too;
+# nothing of the app's is in that stack, so it alone is let through: every other error fails the test.
+FRAPPE_CHARTS_368 = ("Failed to execute 'removeChild' on 'Node'", "boundDrawFn")
 
 
 def shot_on_failure(test):
@@ -142,7 +146,7 @@ class BrowserCase(CommittedTestCase):
 		return int(re.sub(r"\D", "", card.locator(".number").first.inner_text()))
 
 	def assertNoConsoleErrors(self):
-		self.assertEqual(self.errors, [])
+		self.assertEqual([e for e in self.errors if not all(part in e for part in FRAPPE_CHARTS_368)], [])
 
 
 class TestBrowser(BrowserCase):

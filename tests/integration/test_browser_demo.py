@@ -14,11 +14,6 @@ import frappe
 from frappe_support import demo
 from tests.integration.test_browser import PASSWORD, BrowserCase, shot_on_failure
 
-# frappe/charts#368 (open): a chart the widget drew again keeps its old ResizeObserver, whose redraw then
-# removes an svg that is no longer there. Frappe's own workspaces with charts raise it too; nothing of
-# the app's is in that stack, and every other error still fails the test.
-FRAPPE_CHARTS_368 = ("Failed to execute 'removeChild' on 'Node'", "boundDrawFn")
-
 
 def chart_data() -> dict[str, dict]:
 	"""What each chart should show, computed here from the database (the charts' own code, called
@@ -37,9 +32,6 @@ def chart_data() -> dict[str, dict]:
 
 
 class TestTheDemoInTheBrowser(BrowserCase):
-	def assertNoConsoleErrors(self):
-		self.assertEqual([e for e in self.errors if not all(part in e for part in FRAPPE_CHARTS_368)], [])
-
 	@classmethod
 	def make_records(cls):
 		if demo.made():
