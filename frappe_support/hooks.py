@@ -35,7 +35,10 @@ role_home_page = {"Support Customer": "support"}
 
 after_install = "frappe_support.install.after_install"
 # the mode (provider or customer site) decides which workspaces show; migrate may re-sync them
-after_migrate = "frappe_support.connector.mode.apply_workspace_visibility"
+after_migrate = [
+	"frappe_support.connector.mode.apply_workspace_visibility",
+	"frappe_support.onboarding.after_migrate",
+]
 
 # Uninstallation
 # ------------
@@ -92,6 +95,13 @@ doc_events = {
 	"Contact": {
 		"on_update": "frappe_support.permissions.clear_customer_cache",
 	},
+	# the workspace's onboarding steps, done as their records appear
+	"Email Account": {"on_update": "frappe_support.onboarding.on_record"},
+	"Support Calendar": {"on_update": "frappe_support.onboarding.on_record"},
+	"Support Plan": {"on_update": "frappe_support.onboarding.on_record"},
+	"Support Contract": {"on_submit": "frappe_support.onboarding.on_record"},
+	"Support Site": {"after_insert": "frappe_support.onboarding.on_record"},
+	"Support Issue": {"after_insert": "frappe_support.onboarding.on_record"},
 }
 
 # Scheduled Tasks
@@ -111,6 +121,7 @@ scheduler_events = {
 		],
 	},
 	"hourly": [
+		"frappe_support.onboarding.update_steps",
 		"frappe_support.connector.sync.report_versions",
 		"frappe_support.sites.heartbeat.alert_silent_sites",
 	],
