@@ -1,7 +1,7 @@
 """The staff workspace's onboarding (Module Onboarding "Frappe Support"): each step is done once what it
-asks for exists. Checked when a record of the step's DocType is saved (`on_record`, from doc_events), by
-the hourly job (which, by running at all, shows that the scheduler works) and by the doctor. A step found
-done is remembered in Redis once committed, so later saves cost no query."""
+asks for exists. Checked when a record of the step's DocType is saved (`on_record`, from doc_events) and by
+the hourly job (which, by running at all, shows that the scheduler works, and reads every step again). A
+step found done is remembered in Redis, so later saves cost no query."""
 
 from __future__ import annotations
 
@@ -83,7 +83,9 @@ def update(step: str, done) -> None:
 		if not done():
 			return
 		frappe.db.set_value("Onboarding Step", step, "is_complete", 1, update_modified=False)
-	frappe.db.after_commit.add(lambda: frappe.cache.hset(DONE, step, 1))
+	# remembered at once: should this transaction roll back, the hourly job (which reads no flag) marks
+	# the step again from the records, so a stale flag delays a step by an hour at most
+	frappe.cache.hset(DONE, step, 1)
 
 
 def after_migrate() -> None:
