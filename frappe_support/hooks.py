@@ -12,6 +12,17 @@ app_license = "mit"
 
 required_apps = ["erpnext"]
 
+# on the desk's apps screen (/apps), for support staff
+add_to_apps_screen = [
+	{
+		"name": "frappe_support",
+		"logo": "/assets/frappe_support/images/frappe-support-logo.svg",
+		"title": "Support Desk",
+		"route": "/app/frappe-support",
+		"has_permission": "frappe_support.permissions.can_open_the_desk",
+	}
+]
+
 # Includes in <head>
 # ------------------
 

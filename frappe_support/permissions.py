@@ -50,6 +50,11 @@ def is_staff(user: str | None = None) -> bool:
 	return user == "Administrator" or bool(STAFF_ROLES.intersection(frappe.get_roles(user)))
 
 
+def can_open_the_desk() -> bool:
+	"""The apps screen's tile: for support staff (customers have the portal, or their own site's desk)."""
+	return is_staff()
+
+
 def require_staff(what: str) -> None:
 	"""Refuse `what` to anyone but support staff, saying who may."""
 	if not is_staff():

@@ -252,11 +252,13 @@ def do_step(issue: str, step: str, at, customer) -> None:
 
 
 def book_upgrades(record: Record, customers: dict) -> None:
-	"""Booked (the vulnerable site, to the fixed version), completed (around the clock) and failed (the
-	staging site, which opens its High issue), each in the first free window the booking rules allow."""
+	"""Booked (the vulnerable site, to the fixed version), completed and booked again (around the clock)
+	and failed (the staging site, which opens its High issue), each in the first free window the booking
+	rules allow."""
 	berlin, always = customers["berlin"], customers["always"]
 	book(record, berlin.sites[0], {"frappe": "15.72.0"}, "Scheduled")
 	book(record, always.sites[0], {"frappe": "15.85.0"}, "Completed")
+	book(record, always.sites[0], {"erpnext": "15.100.0"}, "Scheduled")  # the next one, in a day or so
 	book(record, berlin.sites[1], {"erpnext": "15.100.0"}, "Failed")
 
 

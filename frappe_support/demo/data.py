@@ -87,6 +87,7 @@ CUSTOMERS = {
 # each issue: customer, opened (hours ago), priority, category, what happened (in order), subject
 ISSUES = [
 	("always", 1, "High", "Bug", [], "Sales Invoice submit fails with a timeout"),  # running
+	("always", 10, "High", "Bug", ["reply"], "Stock entries post twice since the update"),  # breached now
 	("always", 6.5, "High", "Configuration", ["reply"], "Payment gateway webhook rejected"),  # at risk
 	("berlin", 240, "Medium", "Bug", ["reply"], "Stock ledger shows negative quantities"),  # breached
 	("kolkata", 30, "Low", "Configuration", ["reply", "wait"], "GST report misses credit notes"),  # paused

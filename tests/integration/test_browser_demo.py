@@ -15,6 +15,24 @@ from frappe_support import demo
 from tests.integration.test_browser import PASSWORD, BrowserCase, shot_on_failure
 
 
+def card_counts() -> dict[str, int]:
+	"""The two cards whose figure depends on the calendar, counted here from their definitions in words."""
+	from frappe.utils import get_first_day, get_first_day_of_week, get_last_day, get_last_day_of_week, getdate
+
+	today = getdate()
+	month = (f"{get_first_day(today)} 00:00:00", f"{get_last_day(today)} 23:59:59.999999")
+	week = (f"{get_first_day_of_week(today)} 00:00:00", f"{get_last_day_of_week(today)} 23:59:59.999999")
+	return {
+		"Breaches This Month": frappe.db.count(
+			"Support Issue", {"resolution_breach_notified": 1, "resolution_by": ("between", month)}
+		),
+		"Upgrades This Week": frappe.db.count(
+			"Upgrade Schedule",
+			{"status": ("in", ("Scheduled", "In Progress")), "window_start": ("between", week)},
+		),
+	}
+
+
 def chart_data() -> dict[str, dict]:
 	"""What each chart should show, computed here from the database (the charts' own code, called
 	directly; their agreement with the rows is tests/integration/test_charts.py's)."""
@@ -95,6 +113,9 @@ class TestTheDemoInTheBrowser(BrowserCase):
 			),
 		)
 		self.assertGreaterEqual(self.card_value("Issues At Risk"), 1)
+		self.assertGreaterEqual(self.card_value("Open Advisory Exposures"), 1)
+		for card, expected in card_counts().items():  # by day of the week or month, possibly none
+			self.assertEqual(self.card_value(card), expected, card)
 		for title, data in chart_data().items():
 			self.wait_for_chart(title, data)
 		self.page.wait_for_load_state("networkidle")

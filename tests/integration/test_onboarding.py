@@ -85,3 +85,17 @@ class TestOnboarding(SupportTestCase):
 		frappe.cache.hset(onboarding.DONE, "Raise a First Issue", 1)  # what the commit would remember
 		issue = frappe.new_doc("Support Issue")
 		self.assertEqual(count_queries(lambda: onboarding.on_record(issue)), 0)
+
+
+class TestAppsScreen(SupportTestCase):
+	def tiles(self) -> list[str]:
+		from frappe.apps import get_apps
+
+		return [a["name"] for a in get_apps()]
+
+	def test_the_apps_screen_shows_the_support_desk_to_staff_only(self):
+		frappe.set_user(self.make_engineer())
+		self.assertIn("frappe_support", self.tiles())
+		frappe.set_user("Administrator")
+		frappe.set_user(self.make_customer_user(self.make_customer()))
+		self.assertNotIn("frappe_support", self.tiles())
