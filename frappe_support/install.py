@@ -158,7 +158,16 @@ def fill_settings_defaults(**values) -> None:
 # numbering that starts the same way ("UPG-MAINT-") is never reset
 SERIES_PATTERN = r"^(SUP-ISS|SUP-CON|SEC-ADV|UPG)-[0-9]{4}-$"
 # desk records of the module that Frappe deletes with the app: reports, workspaces, number cards
-MODULE_RECORDS = ("Report", "Workspace", "Number Card", "Print Format", "Page")
+MODULE_RECORDS = (
+	"Report",
+	"Workspace",
+	"Number Card",
+	"Print Format",
+	"Page",
+	"Dashboard Chart",
+	"Dashboard Chart Source",
+	"Module Onboarding",
+)
 # rows of Frappe's own tables that point at this app's DocTypes: (doctype, field naming the DocType)
 REFERENCING = (
 	("Comment", "reference_doctype"),
@@ -180,6 +189,9 @@ def before_uninstall() -> None:
 		for doctype in MODULE_RECORDS
 		for name in frappe.get_all(doctype, filters={"module": "Frappe Support"}, pluck="name")
 	]
+	frappe.flags.frappe_support_steps = frappe.get_all(
+		"Onboarding Step Map", filters={"parent": "Frappe Support"}, pluck="step"
+	)
 	delete_roles()
 	restore_standard_permissions()
 
@@ -197,6 +209,7 @@ def after_uninstall() -> None:
 		frappe.db.delete("Version", {"ref_doctype": doctype, "docname": name})
 	frappe.db.delete("Deleted Document", {"deleted_doctype": "Role", "deleted_name": ("in", list(ROLES))})
 	frappe.db.delete("Patch Log", {"patch": ("like", "frappe_support.%")})
+	delete_onboarding_steps(frappe.flags.get("frappe_support_steps") or [])
 	delete_app_series()
 	frappe.db.commit()  # Frappe commits before after_uninstall runs, and not after it
 
@@ -213,3 +226,14 @@ def delete_roles() -> None:
 			frappe.db.delete("Custom DocPerm", {"role": role})
 			frappe.db.delete("DocPerm", {"role": role})
 			frappe.delete_doc("Role", role, ignore_permissions=True, force=True)
+
+
+def delete_onboarding_steps(steps: list[str]) -> None:
+	"""The workspace's onboarding steps: Onboarding Step has no module, so uninstalling leaves them (their
+	Module Onboarding goes with the module); what Redis remembers of them goes too."""
+	from frappe_support import onboarding
+
+	if steps:
+		frappe.db.delete("Onboarding Step", {"name": ("in", steps)})
+		frappe.db.delete("Version", {"ref_doctype": "Onboarding Step", "docname": ("in", steps)})
+	frappe.cache.delete_value(onboarding.DONE)

@@ -6,7 +6,7 @@ anybody else's data.
 
 import frappe
 
-from frappe_support import install
+from frappe_support import install, onboarding
 from tests.integration.utils import SupportTestCase, run_in_sites
 
 APP_TABLES = (
@@ -52,6 +52,8 @@ class TestReinstall(SupportTestCase):
 				},
 			),
 			"plans": frappe.db.count("Support Plan") if "tabSupport Plan" in tables else 0,
+			"onboarding_steps": frappe.db.count("Onboarding Step", {"name": ("in", list(onboarding.STEPS))}),
+			"charts": frappe.db.count("Dashboard Chart", {"module": "Frappe Support"}),
 			"calendars": frappe.db.count("Support Calendar") if "tabSupport Calendar" in tables else 0,
 			"staff_rules": frappe.db.count(
 				"Custom DocPerm",
@@ -81,6 +83,7 @@ class TestReinstall(SupportTestCase):
 			(installed["roles"], installed["plans"], installed["calendars"]), (len(install.ROLES), 1, 1)
 		)
 		self.assertEqual(installed["staff_rules"], 6)  # Support Manager and Engineer read 3 doctypes
+		self.assertEqual((installed["onboarding_steps"], installed["charts"]), (len(onboarding.STEPS), 4))
 		standard = sum(frappe.db.count("DocPerm", {"parent": d}) for d in install.STAFF_READ)
 		# besides the app's rules, only the copy of the standard ones made with them: uninstall removes all
 		copy_only = installed["custom_rules"] - installed["staff_rules"] == standard
