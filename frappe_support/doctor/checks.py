@@ -133,41 +133,44 @@ def sla_sweep() -> list[Problem]:
 
 
 def calendars() -> list[Problem]:
-	today = getdate()
-	problems = []
-	for calendar in frappe.get_all(
+	"""Calendars (not open around the clock) without a holiday list, or whose list has no public holiday
+	in the coming year: two queries, whatever the number of calendars."""
+	found = frappe.get_all(
 		"Support Calendar", filters={"always_open": 0}, fields=["name", "holiday_list"], order_by="name"
-	):
-		if not calendar.holiday_list:
-			problems.append(
-				Problem(
-					_("Calendar {0} has no holiday list: public holidays count as business time.").format(
-						calendar.name
-					),
-					_(
-						"Pick a Holiday List with the provider's public holidays in Support Calendar {0}."
-					).format(calendar.name),
-				)
-			)
-		elif not frappe.db.exists(
+	)
+	listed = holiday_lists_with_holidays({c.holiday_list for c in found if c.holiday_list})
+	return [calendar_problem(c) for c in found if c.holiday_list not in listed]
+
+
+def holiday_lists_with_holidays(lists: set[str]) -> set[str]:
+	today = getdate()
+	coming = ("between", [today, add_to_date(today, years=1)])
+	return set(
+		frappe.get_all(
 			"Holiday",
-			{
-				"parent": calendar.holiday_list,
-				"weekly_off": 0,
-				"holiday_date": ("between", [today, add_to_date(today, years=1)]),
-			},
-		):
-			problems.append(
-				Problem(
-					_("Calendar {0}: its holiday list {1} has no holiday in the coming year.").format(
-						calendar.name, calendar.holiday_list
-					),
-					_("Add the coming year's public holidays to Holiday List {0}.").format(
-						calendar.holiday_list
-					),
-				)
-			)
-	return problems
+			filters={"parent": ("in", list(lists) or [""]), "weekly_off": 0, "holiday_date": coming},
+			pluck="parent",
+			distinct=True,
+		)
+	)
+
+
+def calendar_problem(calendar) -> Problem:
+	if not calendar.holiday_list:
+		return Problem(
+			_("Calendar {0} has no holiday list: public holidays count as business time.").format(
+				calendar.name
+			),
+			_("Pick a Holiday List with the provider's public holidays in Support Calendar {0}.").format(
+				calendar.name
+			),
+		)
+	return Problem(
+		_("Calendar {0}: its holiday list {1} has no holiday in the coming year.").format(
+			calendar.name, calendar.holiday_list
+		),
+		_("Add the coming year's public holidays to Holiday List {0}.").format(calendar.holiday_list),
+	)
 
 
 def contracts() -> list[Problem]:

@@ -37,5 +37,7 @@ def get(
 	)
 	source = chart.source or chart.name
 	if source not in SOURCES:
-		frappe.throw(_("{0} is not a chart of Frappe Support.").format(source))
+		frappe.throw(
+			_("{0} is not a chart of Frappe Support: choose one of {1}.").format(source, ", ".join(SOURCES))
+		)
 	return frappe.get_attr(SOURCES[source])()
