@@ -33,7 +33,7 @@ def figures(start: date, end: date, filters) -> list[frappe._dict]:
 	lo, hi = get_datetime(f"{start} 00:00:00"), get_datetime(f"{end} 23:59:59.999999")
 	fresh = fresh_rows(kept_months(start, end, filters))
 	priority = filters.get("priority")
-	rows = [as_figure(r) for r in fresh if r.issues and priority in (None, r.priority)]
+	rows = [as_figure(r) for r in fresh if r.issues and (not priority or r.priority == priority)]
 	for first, last in runs(months_between(start, end), {r.month for r in fresh}):
 		rows += compliance.figures(max(lo, first), min(hi, last), filters)
 	return sorted(rows, key=lambda r: (r.month, PRIORITIES.index(r.priority)))
@@ -49,7 +49,8 @@ def fresh_rows(months: list[str]) -> list[frappe._dict]:
 
 
 def kept_months(start: date, end: date, filters) -> list[str]:
-	"""The months of the range that are whole in it and settled; none when the range is one customer's."""
+	"""The months of the range that are whole in it (read from their rows when kept); none when the range
+	is one customer's or one contract's."""
 	if filters.get("customer") or filters.get("contract"):
 		return []
 	lo, hi = get_datetime(f"{start} 00:00:00"), get_datetime(f"{end} 23:59:59.999999")

@@ -88,6 +88,8 @@ class TestKeptMonths(SupportTestCase):
 			},
 		)
 		self.assertEqual(self.issue_queries(lambda: self.assertEqual(self.report(), expected)), 0)
+		cleared = run("SLA Compliance", {**FILTERS, "priority": ""})["result"]  # a cleared filter
+		self.assertEqual(len(cleared), len(expected))
 
 	def test_reopening_reprioritising_and_deleting_a_counted_issue_recompute_its_month(self):
 		first = self.resolved("High", "2021-06-09 12:00")
