@@ -84,9 +84,14 @@ has_permission = {
 
 # Jinja
 # -----
-# The "SLA Statement" print format of a Support Contract calls this.
+# The "SLA Statement" print format of a Support Contract calls these (its issues, its sites' uptime).
 
-jinja = {"methods": ["frappe_support.issues.statement.sla_statement"]}
+jinja = {
+	"methods": [
+		"frappe_support.issues.statement.sla_statement",
+		"frappe_support.sites.uptime_view.statement_uptime",
+	]
+}
 
 # Document Events
 # ---------------
@@ -120,6 +125,8 @@ doc_events = {
 
 scheduler_events = {
 	"cron": {
+		# queues a round of uptime checks when the settings' interval has passed
+		"* * * * *": ["frappe_support.sites.uptime.schedule_round"],
 		"*/15 * * * *": [
 			"frappe_support.upgrades.reminders.send_upgrade_reminders",
 			# matches and withdrawals a lost job left undone (queue down, worker killed)
@@ -143,6 +150,7 @@ scheduler_events = {
 		"frappe_support.issues.compliance_months.keep_finished_months",
 		"frappe_support.advisories.mail.send_daily_digest",
 		"frappe_support.sites.probe.probe_all_sites",
+		"frappe_support.sites.uptime.purge_old_results",
 		"frappe_support.upgrades.reminders.send_cadence_reminders",
 	],
 }

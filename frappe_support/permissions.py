@@ -29,6 +29,8 @@ STAFF_ONLY = (
 	"Upgrade Schedule",
 	"Support Plan",
 	"Support Calendar",
+	"Support Site Downtime",
+	"Support Uptime Round",
 )
 # and their child tables: every DocType of the app that holds provider records
 APP_DOCTYPES = (

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import frappe
+from frappe import _
 from frappe.utils import get_datetime, get_system_timezone
+
+MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def system_zone() -> ZoneInfo:
@@ -38,3 +43,17 @@ def local(value: datetime | str | None, zone: str | ZoneInfo, fmt: str = LONG) -
 		return ""
 	tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
 	return to_aware(value).astimezone(tz).strftime(fmt)
+
+
+def month_bounds(month: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
+	"""The first instant of the month and of the next one, on the zone's wall clock."""
+	match = MONTH.match(str(month).strip())
+	if not match or not 1 <= int(match.group(2)) <= 12:
+		frappe.throw(
+			_("Month {0} is not valid: give it as YYYY-MM, e.g. 2026-10.").format(month),
+			title=_("Invalid month"),
+		)
+	year, mon = int(match.group(1)), int(match.group(2))
+	start = datetime(year, mon, 1, tzinfo=zone)
+	end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=zone)
+	return start, end

@@ -55,3 +55,20 @@ def send(doc, customer: bool, **kwargs) -> None:
 			reference_doctype=doc.doctype if doc else None,
 			reference_name=doc.name if doc else None,
 		)
+
+
+def alert_desk(doc, subject: str, users: list[str]) -> None:
+	"""A desk notification (the bell) about `doc` for each of these users."""
+	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
+
+	if users:
+		make_notification_logs(
+			{
+				"type": "Alert",
+				"document_type": doc.doctype,
+				"document_name": doc.name,
+				"subject": subject,
+				"from_user": "Administrator",
+			},
+			list(users),
+		)

@@ -15,11 +15,10 @@ from zoneinfo import ZoneInfo
 
 import frappe
 from frappe import _
-from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 from frappe.utils import get_datetime, get_system_timezone, get_url_to_form
 
 from frappe_support.common.dates import to_aware
-from frappe_support.common.mail import contract_holders, send, users_with_role
+from frappe_support.common.mail import alert_desk, contract_holders, send, users_with_role
 from frappe_support.common.settings import get_settings
 from frappe_support.contracts.calendars import contract_zone
 
@@ -103,17 +102,7 @@ def notify_sla_event(issue, flag: str) -> None:
 	subject = _("{0} {1}: {2}").format(issue.name, what(flag), issue.subject)
 	for zone, users in by_zone(staff).items():
 		mail_event(issue, flag, users, subject, zone, internal=True)
-	if staff:
-		make_notification_logs(
-			{
-				"type": "Alert",
-				"document_type": "Support Issue",
-				"document_name": issue.name,
-				"subject": subject,
-				"from_user": "Administrator",
-			},
-			list(staff),
-		)
+	alert_desk(issue, subject, list(staff))
 	if flag == "resolution_breach_notified" and get_settings().notifies("notify_holders_on_breach"):
 		holders = contract_holders(issue.contract, "issues")
 		if holders:

@@ -8,7 +8,6 @@ month comes from the print URL's `month=YYYY-MM`, else it is the last complete m
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from statistics import median
 from zoneinfo import ZoneInfo
@@ -16,11 +15,10 @@ from zoneinfo import ZoneInfo
 import frappe
 from frappe import _
 
-from frappe_support.common.dates import local, to_aware, to_stored
+from frappe_support.common.dates import local, month_bounds, to_aware, to_stored
 from frappe_support.contracts.calendars import calendar_zone
 
 PRIORITIES = ("High", "Medium", "Low")
-MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 ISSUE_FIELDS = [
 	"name",
 	"subject",
@@ -69,20 +67,6 @@ def last_month(zone: ZoneInfo) -> str:
 	today = datetime.now(zone)
 	year, month = (today.year, today.month - 1) if today.month > 1 else (today.year - 1, 12)
 	return f"{year:04d}-{month:02d}"
-
-
-def month_bounds(month: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
-	"""The first instant of the month and of the next one, on the zone's wall clock."""
-	match = MONTH.match(str(month).strip())
-	if not match or not 1 <= int(match.group(2)) <= 12:
-		frappe.throw(
-			_("Month {0} is not valid: give it as YYYY-MM, e.g. 2026-10.").format(month),
-			title=_("Invalid month"),
-		)
-	year, mon = int(match.group(1)), int(match.group(2))
-	start = datetime(year, mon, 1, tzinfo=zone)
-	end = datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=zone)
-	return start, end
 
 
 def statement_issues(contract: str, start: datetime, end: datetime) -> list:

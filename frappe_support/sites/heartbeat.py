@@ -1,7 +1,11 @@
-"""Provider side: a site whose connector stops reporting is told to the Support Managers, once per silence
-(a new heartbeat clears the mark, so the next silence is told again)."""
+"""Provider side: a site whose connector stops reporting. A production site is treated as down (a downtime
+from its first missed heartbeat and the High "Site down" issue, as the uptime checks do; its next heartbeat
+logs the recovery); any other site is told to the Support Managers. Either once per silence: a new heartbeat
+clears the mark, so the next silence is told again."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 import frappe
 from frappe import _
@@ -11,6 +15,9 @@ from frappe_support.common.claims import claimed
 from frappe_support.common.jobs import run_each
 from frappe_support.common.mail import enabled_managers, send
 from frappe_support.common.settings import get_settings
+from frappe_support.sites.uptime import silent_production_site
+
+REPORTS_EVERY = timedelta(hours=1)  # the connector's report_versions job is hourly
 
 
 def alert_silent_sites(commit: bool = True) -> int:
@@ -47,6 +54,8 @@ def tell_silent(name: str, hours: int) -> int:
 	):
 		return 0  # another run told it
 	doc = frappe.get_doc("Support Site", name)
+	if doc.environment == "Production" and not doc.monitor_uptime:  # else the checks watch it
+		return silent_production_site(doc.name, doc.last_heartbeat_on, REPORTS_EVERY)
 	managers = enabled_managers()
 	subject = _("Site {0} of {1} has not reported in for {2} hours").format(doc.name, doc.customer, hours)
 	if managers:

@@ -190,6 +190,9 @@ class Committed:
 		frappe.db.delete(
 			"Notification Log", {"document_type": "Support Issue", "document_name": ("in", issues or [""])}
 		)
+		for downtime in frappe.get_all("Support Site Downtime", filters=mine, pluck="name"):
+			delete("Support Site Downtime", downtime)
+		frappe.db.delete("Support Uptime Round", {"creation": (">=", self.started)})  # the tests' rounds
 		for upgrade in sorted(frappe.get_all("Upgrade Schedule", filters=mine, pluck="name"), reverse=True):
 			delete("Upgrade Schedule", upgrade)
 		for issue in sorted(issues, reverse=True):  # newest first, so the naming series goes back

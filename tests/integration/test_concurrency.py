@@ -14,24 +14,11 @@ import frappe
 from frappe.utils import now_datetime
 
 from tests.integration.committed import CommittedTestCase
-from tests.integration.utils import draft_advisory, finished, start_in_sites
+from tests.integration.utils import draft_advisory, finished, processes
 
-PROCESS = (
-	"import frappe, sys\n"
-	"frappe.init(site=sys.argv[1], sites_path='.')\n"
-	"frappe.connect()\n"
-	"frappe.set_user('Administrator')\n"
-	"{body}\n"
-	"frappe.db.commit()\n"
-	"frappe.destroy()\n"
-)
 MATCH = "from frappe_support.advisories.matching import match_advisory\nmatch_advisory(sys.argv[2])"
 SWEEP = "from frappe_support.issues.sweep import run_sla_sweep\nprint(run_sla_sweep())"
 KEEP = "from frappe_support.issues.compliance_months import keep_finished_months\nkeep_finished_months()"
-
-
-def processes(body: str, *args: str, count: int = 2) -> list:
-	return start_in_sites(["-c", PROCESS.format(body=body), frappe.local.site, *args], count=count)
 
 
 class TestAtTheSameTime(CommittedTestCase):

@@ -99,6 +99,23 @@ def start_in_sites(args: list[str], count: int = 1) -> list:
 	]
 
 
+# a Python process of this bench connected to the test site, running `body` (sys.argv[2:] are its arguments)
+PROCESS = (
+	"import frappe, sys\n"
+	"frappe.init(site=sys.argv[1], sites_path='.')\n"
+	"frappe.connect()\n"
+	"frappe.set_user('Administrator')\n"
+	"{body}\n"
+	"frappe.db.commit()\n"
+	"frappe.destroy()\n"
+)
+
+
+def processes(body: str, *args: str, count: int = 2) -> list:
+	"""`count` processes running `body` on the test site at once (see PROCESS)."""
+	return start_in_sites(["-c", PROCESS.format(body=body), frappe.local.site, *args], count=count)
+
+
 def finished(procs: list, timeout: int = 300) -> list[str]:
 	"""The stdout of each process once it has ended; an AssertionError with its stderr if one failed."""
 	outputs = []

@@ -12,6 +12,7 @@ from frappe.utils import now_datetime
 from frappe_support.api.v1.door import API_VERSION, aware, customer_method, mine, own, parsed
 from frappe_support.permissions import customers_of
 from frappe_support.sites.probe import apply_versions
+from frappe_support.sites.uptime import heard_from
 
 SITE_FIELDS = (
 	"name",
@@ -82,6 +83,7 @@ def report_site(site: str, apps: list | dict | str) -> dict:
 	doc.flags.versions_source = doc.flags.versions_reported_on = True  # not a manual edit
 	doc.flags.ignore_permissions = True
 	doc.save()
+	heard_from(doc.name)
 	return {"site": doc.name, "apps": {row.app_name: row.version for row in doc.apps}, "received": str(now)}
 
 
@@ -109,4 +111,5 @@ def heartbeat(site: str) -> dict:
 	doc = own("Support Site", site)
 	now = now_datetime()
 	doc.db_set({"last_heartbeat_on": now, "heartbeat_alerted_on": None}, update_modified=False)
+	heard_from(doc.name)
 	return {"site": doc.name, "received": str(now)}

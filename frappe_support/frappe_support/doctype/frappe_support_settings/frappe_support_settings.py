@@ -55,6 +55,11 @@ class FrappeSupportSettings(Document):
 		upgrade_lead_hours: DF.Float
 		upgrade_reminder_hours: DF.Data | None
 		upgrade_slot_hours: DF.Float
+		uptime_concurrency: DF.Int
+		uptime_failures_to_alert: DF.Int
+		uptime_interval_minutes: DF.Int
+		uptime_retention_days: DF.Int
+		uptime_timeout_seconds: DF.Float
 
 	# end: auto-generated types
 	def validate(self):

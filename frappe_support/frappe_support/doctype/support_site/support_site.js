@@ -29,5 +29,62 @@ frappe.ui.form.on("Support Site", {
 		frm.add_custom_button(__("Exposures"), () =>
 			frappe.set_route("List", "Advisory Exposure", { site: frm.doc.name })
 		);
+		if (frm.perm[0] && frm.perm[0].write && frm.doc.monitor_uptime) {
+			frm.add_custom_button(__("Check Uptime Now"), () =>
+				frm.call({ method: "check_uptime", doc: frm.doc, freeze: true }).then((r) => {
+					const m = r.message;
+					frappe.show_alert({
+						message: m.up
+							? __("Up: answered in {0} ms.", [m.ms])
+							: __("Down: {0}.", [frappe.utils.escape_html(m.reason)]),
+						indicator: m.up ? "green" : "red",
+					});
+					frm.reload_doc();
+				})
+			);
+		}
+		frm.add_custom_button(__("Downtimes"), () =>
+			frappe.set_route("List", "Support Site Downtime", { site: frm.doc.name })
+		);
+		frm.trigger("show_uptime");
+	},
+	show_uptime(frm) {
+		const field = frm.get_field("uptime_strip");
+		frappe
+			.xcall("frappe_support.sites.uptime_view.site_uptime", { site: frm.doc.name })
+			.then((u) => field.$wrapper.html(uptime_html(u)));
 	},
 });
+
+const UPTIME_COLOURS = { up: "#30a66d", down: "#e24c4c", planned: "#ecad4b", unwatched: "#e2e6e9" };
+
+function uptime_html(u) {
+	const percent =
+		u.percent === null
+			? __("not watched this month")
+			: __("{0} % up in {1}", [u.percent.toFixed(3), u.month]);
+	const cells = u.cells
+		.map((c) => {
+			const what = {
+				up: __("up"),
+				down: __("down {0} min", [c.down_minutes]),
+				planned: __("planned downtime (upgrade window)"),
+				unwatched: __("not checked"),
+			}[c.state];
+			const title = frappe.utils.escape_html(`${c.label}: ${what}`);
+			return `<span class="uptime-cell" data-state="${c.state}" title="${title}"
+				style="display:inline-block;width:4px;height:24px;margin-right:1px;background:${UPTIME_COLOURS[c.state]}"></span>`;
+		})
+		.join("");
+	const outages = __("{0} outages, {1} min down this month (times in {2})", [
+		u.outages,
+		u.down_minutes,
+		u.zone,
+	]);
+	return `<div class="uptime-strip">
+		<div class="text-muted small">${__("Last 7 days, an hour a cell")}</div>
+		<div style="white-space:nowrap;overflow-x:auto">${cells}</div>
+		<div><b class="uptime-percent">${frappe.utils.escape_html(percent)}</b>
+			<span class="text-muted small"> · ${frappe.utils.escape_html(outages)}</span></div>
+	</div>`;
+}

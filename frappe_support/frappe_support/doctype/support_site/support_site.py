@@ -11,6 +11,7 @@ from frappe.utils import now_datetime
 from frappe_support.advisories import lifecycle as advisories
 from frappe_support.common.fields import ShapeChecked
 from frappe_support.permissions import is_staff
+from frappe_support.sites import uptime
 from frappe_support.sites.probe import probe_site
 
 
@@ -31,11 +32,14 @@ class SupportSite(ShapeChecked, Document):
 		cadence_reminded_on: DF.Date | None
 		contract: DF.Link | None
 		customer: DF.Link
+		downtime: DF.Link | None
+		engineer: DF.Link | None
 		environment: DF.Literal["Production", "Staging", "Development"]
 		health: DF.Literal["Unknown", "Healthy", "Degraded", "Down"]
 		heartbeat_alerted_on: DF.Datetime | None
 		last_heartbeat_on: DF.Datetime | None
 		last_upgraded_on: DF.Datetime | None
+		monitor_uptime: DF.Check
 		notes: DF.SmallText | None
 		probe_status: DF.SmallText | None
 		probed_on: DF.Datetime | None
@@ -63,6 +67,26 @@ class SupportSite(ShapeChecked, Document):
 		if not is_staff():
 			raise frappe.PermissionError
 		probe_site(self.name)
+
+	@frappe.whitelist()
+	def check_uptime(self) -> dict:
+		"""Ping the site now, as a round of the uptime checks does, and record what it finds (staff only)."""
+		self.check_permission("write")
+		if not is_staff():
+			raise frappe.PermissionError
+		sites = uptime.monitored_sites([self.name])
+		if not sites:
+			frappe.throw(
+				_(
+					"Only production sites with Check Uptime on are checked: set Environment and Check Uptime."
+				),
+				title=_("Not monitored"),
+			)
+		results, _windows = uptime.check_sites(sites, commit=False)
+		result = results[self.name]
+		timeout = uptime.flt(uptime.get_settings().uptime_timeout_seconds) or 5.0
+		reason = uptime.downtimes.reason_words(result.reason, timeout) if result.reason else ""
+		return {"up": result.up, "reason": reason, "ms": result.ms}
 
 	def hostname(self) -> str:
 		url = (self.site_url or "").strip()
