@@ -26,7 +26,8 @@ def calendar_with_holidays() -> bool:
 
 def plan_reviewed() -> bool:
 	plan = frappe.qb.DocType("Support Plan")
-	return bool(frappe.qb.from_(plan).select(plan.name).where(plan.modified > plan.creation).limit(1).run())
+	# saved since it was made (not "later than": a time zone set after the install moves the clock back)
+	return bool(frappe.qb.from_(plan).select(plan.name).where(plan.modified != plan.creation).limit(1).run())
 
 
 def contract_with_holder() -> bool:

@@ -71,7 +71,13 @@ def tell_affected(names: list[str]) -> int:
 				doc.ghsa_id or doc.name, _(doc.severity)
 			),
 			template="security_advisory_affected",
-			args={"advisory": doc, "rows": rows, "sites": site_urls(rows), "link": doc.reference_url},
+			args={
+				"advisory": doc,
+				"rows": rows,
+				"sites": site_urls(rows),
+				"link": doc.reference_url,
+				"portal": frappe.utils.get_url("/support"),
+			},
 		)
 		sent += 1
 	return sent

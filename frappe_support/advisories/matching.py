@@ -182,6 +182,8 @@ def apply(advisory: frappe._dict, verdicts: dict[str, Verdict], existing: dict, 
 				values["remediated_on"] = now
 			if status not in OPEN and row.status in OPEN:
 				values["notified_status"] = None  # exposed again later: told again
+			if status in OPEN and row.status not in OPEN:
+				values["upgrade_schedule"] = None  # exposed again: its fix is booked anew
 			if changed(row, status, verdict, advisory):
 				frappe.db.set_value("Advisory Exposure", name, values, update_modified=True)
 		if status == "Affected" and (row is None or row.notified_status != "Affected"):

@@ -100,6 +100,25 @@ def request_upgrade(window_start: str, window_end: str, apps: list | str) -> dic
 
 
 @frappe.whitelist()
+def fix_plan(name: str) -> dict:
+	"""What booking the fix of this site's exposure would book, with the provider's next free windows."""
+	require_connector_user()
+	return client.call("fix_plan", name=name)
+
+
+@frappe.whitelist(methods=["POST"])
+def book_fix(name: str, window_start: str | None = None) -> dict:
+	"""Book the fix through the outbox (delivered once, after an outage too)."""
+	require_connector_user()
+	entry = outbox.queue(
+		"Fix Booking",
+		_("Fix of {0}").format(name),
+		{"name": name, "window_start": window_start},
+	)
+	return {"outbox": entry, "status": "Waiting"}
+
+
+@frappe.whitelist()
 def waiting() -> list[dict]:
 	"""The user's entries not delivered yet, shown as "waiting to be delivered"."""
 	require_connector_user()

@@ -1,4 +1,5 @@
-"""The customer site's outbox: issues, replies and upgrade requests for the provider, kept until delivered.
+"""The customer site's outbox: issues, replies, upgrade requests and fix bookings for the provider, kept until
+delivered.
 
 Each entry carries an idempotency key that goes with every attempt, so the provider makes its issue (or
 reply, or request) once however often the entry is sent. An entry that cannot reach the provider waits
@@ -25,6 +26,7 @@ METHODS = {
 	"Issue": ("raise_issue", "name"),
 	"Reply": ("reply", "reply"),
 	"Upgrade Request": ("request_upgrade", "name"),
+	"Fix Booking": ("book_fix", "name"),
 }
 
 

@@ -480,6 +480,40 @@ class TestCustomerAttacks(ServedTestCase):
 			self.user,
 		)
 
+	def test_booking_the_fix_of_their_exposure_changes_nothing(self):
+		exposure, upgrade = self.theirs_("Advisory Exposure"), self.theirs_("Upgrade Schedule")
+		apps = frappe.get_all(
+			"Upgrade Schedule App", filters={"parent": upgrade}, fields=["app_name", "to_version"]
+		)
+		for caller in self.attackers():
+			self.refused(caller.get(API + "fix_plan", name=exposure), "fix_plan")
+			self.refused(caller.method("frappe_support.api.v1.book_fix", name=exposure), "book_fix")
+			self.refused(
+				caller.method(
+					"frappe_support.api.v1.book_fix", name=exposure, window_start="2027-03-02T10:00:00+01:00"
+				)
+			)
+			for method in ("book_fix", "fix_plan"):
+				self.refused(
+					caller.method("run_doc_method", dt="Advisory Exposure", dn=exposure, method=method)
+				)
+		self.fresh()
+		self.assertIsNone(frappe.db.get_value("Advisory Exposure", exposure, "upgrade_schedule"))
+		self.assertEqual(
+			frappe.get_all(
+				"Upgrade Schedule App", filters={"parent": upgrade}, fields=["app_name", "to_version"]
+			),
+			apps,
+		)
+		# control: A books the fix of their own exposure, which joins their site's open upgrade
+		mine, my_upgrade = self.mine_("Advisory Exposure"), self.mine_("Upgrade Schedule")
+		plan = self.ok(self.callers["token"].get(API + "fix_plan", name=mine))
+		self.assertEqual((plan["open_upgrade"], plan["to_version"]), (my_upgrade, "15.72.0"))
+		booked = self.ok(self.callers["token"].method("frappe_support.api.v1.book_fix", name=mine))
+		self.assertEqual(booked["name"], my_upgrade)
+		self.fresh()
+		self.assertEqual(frappe.db.get_value("Advisory Exposure", mine, "upgrade_schedule"), my_upgrade)
+
 	def test_prints_show_nothing(self):
 		issue = self.theirs_("Support Issue")
 		control = self.staff_caller.get("/printview", doctype="Support Issue", name=issue)
@@ -681,6 +715,7 @@ class TestCustomerAttacks(ServedTestCase):
 				("get_contract", {"contract": self.theirs_("Support Contract")}),
 				("upgrade_slots", {"site": self.theirs_("Support Site")}),
 				("list_exposures", {"site": self.theirs_("Support Site")}),
+				("fix_plan", {"name": self.theirs_("Advisory Exposure")}),
 				("list_upgrades", {"site": self.theirs_("Support Site")}),
 				("statement_pdf", {"contract": self.theirs_("Support Contract"), "month": "2026-10"}),
 			):

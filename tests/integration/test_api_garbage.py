@@ -26,6 +26,7 @@ WRITES = {
 	"reopen_issue",
 	"confirm_resolved",
 	"acknowledge_exposure",
+	"book_fix",
 	"request_upgrade",
 	"cancel_upgrade",
 	"report_site",

@@ -7,6 +7,7 @@ step runs in its own process (tests/integration/customer_site.py), as the custom
 import json
 import os
 import unittest
+from contextlib import contextmanager
 from datetime import timezone
 from pathlib import Path
 
@@ -58,6 +59,7 @@ class TestConnectorSites(CommittedTestCase):
 			publish_frappe_advisory("Connector advisory", ">= 15.0.0, < 15.106.0", "15.106.0").name,
 		)
 		cls.user, cls.key, cls.secret = cls.committed.user("Holder", ["Support Customer"], customer=cls.mine)
+		cls.engineer = cls.committed.user("Engineer", ["Support Engineer"])[0]  # free upgrade windows
 
 	@classmethod
 	def start_services(cls):
@@ -332,9 +334,44 @@ class TestConnectorSites(CommittedTestCase):
 			settings.save()
 		frappe.db.rollback()
 
-	def test_the_customer_desk_in_a_browser(self):
-		"""The customer site's Support Desk page in Chromium: raise an issue, see it wait, then delivered with
-		its SLA state; no console errors. Screenshots go with the other browser artefacts."""
+	def test_book_the_fix_from_the_customer_desk_in_a_browser(self):
+		"""The customer site's Support Desk page in Chromium: its affected advisory's "Book the Fix" books
+		the upgrade to the fixed version at the provider (through the outbox); completing the upgrade there
+		turns the exposure Patched and the page no longer lists it."""
+		self.on_customer("report_versions")  # the customer site runs frappe 15.105.x: affected
+		frappe.db.rollback()
+		exposure = frappe.db.get_value("Advisory Exposure", {"advisory": self.advisory, "site": self.site})
+		self.assertEqual(frappe.db.get_value("Advisory Exposure", exposure, "status"), "Affected")
+		with self.customer_desk() as (page, user, errors):
+			page.locator(".support-desk-fix").wait_for(timeout=30_000)
+			page.locator(".support-desk-fix").click()
+			dialog = page.locator(".modal.show", has_text="Book the Fix")
+			dialog.locator("select[data-fieldname='slot']").wait_for(timeout=20_000)
+			self.assertIn("15.106.0", dialog.inner_text())
+			page.screenshot(path=str(self.artifacts / "customer-site-book-fix.png"), full_page=True)
+			dialog.get_by_role("button", name="Book").click()
+			self.assert_no_dialog(page)
+			[entry] = [e for e in self.on_customer("outbox_of", user=user)]
+			type(self).outbox.append(entry["name"])
+			self.on_customer("deliver")
+			self.assertEqual(self.entry(entry["name"])["status"], "Delivered")
+			frappe.db.rollback()
+			upgrade = frappe.get_doc(
+				"Upgrade Schedule", frappe.db.get_value("Advisory Exposure", exposure, "upgrade_schedule")
+			)
+			self.assertEqual(upgrade.status, "Scheduled")
+			self.assertEqual([(a.app_name, a.to_version) for a in upgrade.apps], [("frappe", "15.106.0")])
+			self.complete_upgrade(upgrade)
+			frappe.db.commit()
+			self.assertEqual(frappe.db.get_value("Advisory Exposure", exposure, "status"), "Patched")
+			page.get_by_role("button", name="Refresh").click()
+			page.locator(".support-desk-advisories", has_text="No open advisory").wait_for(timeout=20_000)
+			page.screenshot(path=str(self.artifacts / "customer-site-fixed.png"), full_page=True)
+			self.assertEqual(errors, [])
+
+	@contextmanager
+	def customer_desk(self):
+		"""Chromium logged in to the customer site's Support Desk page, as a new desk user of that site."""
 		from tests.integration.served import Realtime
 		from tests.integration.test_browser import ARTIFACTS, CHROMIUM, playwright_or_skip
 
@@ -342,6 +379,7 @@ class TestConnectorSites(CommittedTestCase):
 		if not self.on_customer("setup_complete"):
 			self.skipTest(f"the customer desk test needs {self.customer} set up (its setup wizard completed)")
 		ARTIFACTS.mkdir(parents=True, exist_ok=True)
+		self.artifacts = ARTIFACTS
 		password = "Fs-" + frappe.generate_hash(length=16)
 		user = self.on_customer("make_user", password=password)
 		type(self).desk_users.append(user)
@@ -349,9 +387,9 @@ class TestConnectorSites(CommittedTestCase):
 		realtime = Realtime().start()
 		playwright = sync_playwright().start()
 		errors: list[str] = []
+		page = None
 		try:
 			browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-			# by the site's own name (Chromium sends *.localhost to loopback), as its realtime server expects
 			page = browser.new_page(
 				viewport={"width": 1400, "height": 1000},
 				base_url=f"http://{self.customer}:{desk.server.server_port}",
@@ -365,6 +403,21 @@ class TestConnectorSites(CommittedTestCase):
 			page.wait_for_url(lambda url: "/app" in url, timeout=30_000)
 			page.goto("/app/connector-desk")
 			page.wait_for_selector(".support-desk-issues", timeout=30_000)
+			yield page, user, errors
+		except Exception:
+			if page is not None:
+				page.screenshot(path=str(ARTIFACTS / "failed-customer-site-desk.png"), full_page=True)
+			print("console errors:", "\n".join(errors))
+			raise
+		finally:
+			playwright.stop()
+			realtime.stop()
+			desk.stop()
+
+	def test_the_customer_desk_in_a_browser(self):
+		"""The customer site's Support Desk page in Chromium: raise an issue, see it wait, then delivered with
+		its SLA state; no console errors. Screenshots go with the other browser artefacts."""
+		with self.customer_desk() as (page, user, errors):
 			page.get_by_role("button", name="Raise Support Issue").click()
 			page.wait_for_function("window.cur_dialog && cur_dialog.display", timeout=20_000)  # opened
 			dialog = page.locator(".modal.show")
@@ -375,7 +428,7 @@ class TestConnectorSites(CommittedTestCase):
 			page.locator(".support-desk-waiting li", has_text="Raised from the desk page").filter(
 				has_text="Waiting to be delivered"
 			).wait_for(timeout=20_000)
-			page.screenshot(path=str(ARTIFACTS / "customer-site-waiting.png"), full_page=True)
+			page.screenshot(path=str(self.artifacts / "customer-site-waiting.png"), full_page=True)
 			[entry] = [e for e in self.on_customer("outbox_of", user=user)]
 			type(self).outbox.append(entry["name"])
 			self.on_customer("deliver")
@@ -385,17 +438,8 @@ class TestConnectorSites(CommittedTestCase):
 			row.wait_for(timeout=20_000)
 			self.assertIn("Running", row.inner_text())
 			self.assertEqual(page.locator(".support-desk-waiting li").count(), 0)
-			page.screenshot(path=str(ARTIFACTS / "customer-site-desk.png"), full_page=True)
+			page.screenshot(path=str(self.artifacts / "customer-site-desk.png"), full_page=True)
 			row.click()
 			page.locator(".modal.show", has_text="due").wait_for(timeout=20_000)
-			page.screenshot(path=str(ARTIFACTS / "customer-site-issue.png"), full_page=True)
+			page.screenshot(path=str(self.artifacts / "customer-site-issue.png"), full_page=True)
 			self.assertEqual(errors, [])
-		except Exception:
-			if "page" in locals():
-				page.screenshot(path=str(ARTIFACTS / "failed-customer-site-desk.png"), full_page=True)
-			print("console errors:", "\n".join(errors))
-			raise
-		finally:
-			playwright.stop()
-			realtime.stop()
-			desk.stop()

@@ -3,6 +3,8 @@ created inside the test's transaction, which is rolled back afterwards."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import random_string
@@ -344,6 +346,15 @@ class SupportTestCase(FrappeTestCase):
 			}
 		).insert()
 		return email
+
+	def complete_upgrade(self, upgrade) -> None:
+		"""Run a Scheduled upgrade as its engineer would: In Progress 5 minutes into its window, Completed
+		an hour in (the site's versions follow, and its exposures re-match)."""
+		for status, minutes in (("In Progress", 5), ("Completed", 60)):
+			with self.freeze_time(upgrade.window_start + timedelta(minutes=minutes)):
+				upgrade.reload()
+				upgrade.status = status
+				upgrade.save()
 
 	# -- assertions ------------------------------------------------------------------------------------
 	def assertLocal(self, stored, expected: str, zone: str = "Europe/Berlin"):

@@ -11,7 +11,7 @@ translated message for bad input. What customers write is sanitized before it is
     /api/method/frappe_support.api.v1.<method>
 """
 
-from frappe_support.api.v1.advisories import acknowledge_exposure, list_exposures
+from frappe_support.api.v1.advisories import acknowledge_exposure, book_fix, fix_plan, list_exposures
 from frappe_support.api.v1.contracts import get_contract, list_contracts, statement_pdf
 from frappe_support.api.v1.files import attach_file, download_file
 from frappe_support.api.v1.issues import (
@@ -28,9 +28,11 @@ from frappe_support.api.v1.upgrades import cancel_upgrade, list_upgrades, reques
 __all__ = [
 	"acknowledge_exposure",
 	"attach_file",
+	"book_fix",
 	"cancel_upgrade",
 	"confirm_resolved",
 	"download_file",
+	"fix_plan",
 	"get_contract",
 	"get_issue",
 	"get_site",

@@ -59,4 +59,71 @@ Object.assign(window.frappe_support, {
 		div.textContent = value == null ? "" : String(value);
 		return div.innerHTML;
 	},
+
+	book_fix_dialog({ plan, book, when, on_booked }) {
+		// "Book the Fix" of an exposure on a desk (the provider's, or the customer site's connector page):
+		// `plan()` gives the fix plan (app, versions, free windows or the site's open upgrade), `book(start)`
+		// books it; `when(iso or stored)` writes a time with its zone.
+		const esc = frappe_support.escape;
+		return plan().then((p) => {
+			if (p.booked) {
+				frappe.msgprint(__("The fix is booked already: upgrade {0}.", [esc(p.booked)]));
+				return;
+			}
+			const what = __("Upgrade {0} on {1} from {2} to {3}.", [
+				esc(p.app_name),
+				esc(p.site),
+				esc(p.from_version || "?"),
+				esc(p.to_version),
+			]);
+			if (!p.open_upgrade && !p.slots.length) {
+				frappe.msgprint(what + " " + __("No free upgrade window was found in the coming weeks."));
+				return;
+			}
+			const fields = [{ fieldname: "what", fieldtype: "HTML", options: `<p>${what}</p>` }];
+			if (p.open_upgrade) {
+				fields.push({
+					fieldname: "joins",
+					fieldtype: "HTML",
+					options: `<p class="text-muted">${__(
+						"The site already has upgrade {0} open: the fix is added to it.",
+						[esc(p.open_upgrade)]
+					)}</p>`,
+				});
+			} else {
+				fields.push({
+					fieldname: "slot",
+					fieldtype: "Select",
+					label: __("Window"),
+					reqd: 1,
+					options: p.slots.map((s, i) => ({
+						value: String(i),
+						label:
+							`${when(s.start)} – ${when(s.end)}` +
+							(s.engineer ? " · " + s.engineer : ""),
+					})),
+					default: "0",
+				});
+			}
+			const dialog = new frappe.ui.Dialog({
+				title: __("Book the Fix"),
+				fields,
+				primary_action_label: __("Book"),
+				primary_action: (values) => {
+					const slot = p.open_upgrade ? null : p.slots[Number(values.slot)];
+					dialog.disable_primary_action();
+					// frm.call answers with a jQuery Deferred: a Promise from here on; a refusal was shown already
+					Promise.resolve(book(slot ? slot.start : null)).then(
+						(answer) => {
+							dialog.hide();
+							on_booked(answer);
+						},
+						() => dialog.enable_primary_action()
+					);
+				},
+			});
+			dialog.show();
+			return dialog;
+		});
+	},
 });

@@ -162,6 +162,14 @@
 				})
 			)
 		);
+		root.querySelectorAll(".fs-book-fix").forEach((b) =>
+			b.addEventListener("click", () => act(b, () => fix_panel(b.dataset.name)))
+		);
+		const wanted_fix = new URLSearchParams(window.location.search).get("fix");
+		if (wanted_fix && root.querySelector(`.fs-book-fix[data-name="${CSS.escape(wanted_fix)}"]`)) {
+			open("advisories");
+			fix_panel(wanted_fix).catch((e) => notify(e.message, true)); // the advisory mail's link
+		}
 		root.querySelectorAll(".fs-cancel-upgrade").forEach((b) =>
 			b.addEventListener("click", () =>
 				act(b, async () => {
@@ -180,6 +188,59 @@
 				if (!month) return notify(__("Choose the month of the statement first."), true);
 				window.location.href =
 					API + "statement_pdf?" + new URLSearchParams({ contract: link.dataset.contract, month });
+			})
+		);
+	}
+
+	async function fix_panel(name) {
+		// "Book the fix": the plan from the customer API, the free windows to choose from, one click to book
+		const row = root.querySelector(`.fs-fix-panel[data-for="${CSS.escape(name)}"]`);
+		const cell = row.querySelector("td");
+		const p = await call("fix_plan", { name }, "GET");
+		const what = __("Upgrade {0} on {1} from {2} to {3}.", [
+			escape(p.app_name),
+			escape(p.site),
+			escape(p.from_version || "?"),
+			escape(p.to_version),
+		]);
+		let choices = "";
+		if (p.open_upgrade) {
+			choices = `<p class="text-muted">${escape(
+				__("Your site already has upgrade {0} open: the fix is added to it.", [p.open_upgrade])
+			)}</p>`;
+		} else if (p.slots.length) {
+			choices = p.slots
+				.map(
+					(s, i) => `<div class="form-check"><input class="form-check-input" type="radio"
+						name="fix-slot-${escape(name)}" id="fs-fix-${escape(name)}-${i}" value="${escape(s.start)}" ${i ? "" : "checked"}>
+						<label class="form-check-label" for="fs-fix-${escape(name)}-${i}">${escape(local(s.start))} –
+						${escape(local(s.end))}</label></div>`
+				)
+				.join("");
+		} else {
+			cell.innerHTML = `<p>${what}</p><p class="text-muted">${escape(
+				__("No free window in the coming weeks: write to us.")
+			)}</p>`;
+			row.classList.remove("d-none");
+			return;
+		}
+		cell.innerHTML = `<div class="fs-fix-plan"><p>${what}</p>${choices}
+			<button class="btn btn-sm btn-primary fs-confirm-fix mt-2">${escape(__("Book"))}</button></div>`;
+		row.classList.remove("d-none");
+		const confirm = cell.querySelector(".fs-confirm-fix");
+		confirm.addEventListener("click", () =>
+			act(confirm, async () => {
+				const chosen = cell.querySelector("input[type=radio]:checked");
+				const upgrade = await call("book_fix", {
+					name,
+					window_start: chosen ? chosen.value : null,
+					idempotency_key: confirm.dataset.key || (confirm.dataset.key = String(Date.now()) + Math.random()),
+				});
+				cell.innerHTML = `<span class="fs-fix-booked">${escape(
+					__("Booked: upgrade {0}, {1} – {2}", [upgrade.name, local(upgrade.window_start), local(upgrade.window_end)])
+				)}</span>`;
+				const button = root.querySelector(`.fs-book-fix[data-name="${CSS.escape(name)}"]`);
+				if (button) button.remove();
 			})
 		);
 	}

@@ -4,10 +4,12 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import now_datetime
+from frappe.utils import get_datetime, now_datetime
 
 from frappe_support.advisories.matching import OPEN
+from frappe_support.common.dates import to_stored
 from frappe_support.permissions import customers_of, is_customer_user, is_staff
+from frappe_support.upgrades import fixes
 
 
 class AdvisoryExposure(Document):
@@ -38,6 +40,7 @@ class AdvisoryExposure(Document):
 		severity: DF.Data | None
 		site: DF.Link
 		status: DF.Literal["Affected", "Unknown", "Not Affected", "Patched", "Withdrawn"]
+		upgrade_schedule: DF.Link | None
 
 	# end: auto-generated types
 	@frappe.whitelist()
@@ -55,6 +58,28 @@ class AdvisoryExposure(Document):
 		if self.acknowledged_on:
 			return
 		self.db_set({"acknowledged_on": now_datetime(), "acknowledged_by": frappe.session.user}, notify=True)
+
+	@frappe.whitelist()
+	def fix_plan(self) -> dict:
+		"""What "Book the Fix" would book, with the next free windows and their engineers (staff)."""
+		self.require_staff()
+		plan = fixes.fix_plan(self.name)
+		plan["slots"] = [
+			{"start": str(to_stored(s)), "end": str(to_stored(e)), "engineer": engineer}
+			for s, e, engineer in plan["slots"]
+		]
+		return plan
+
+	@frappe.whitelist()
+	def book_fix(self, window_start: str | None = None) -> str:
+		"""Book the upgrade to the fixed version in the free window starting then (staff)."""
+		self.require_staff()
+		return fixes.book_fix(self.name, get_datetime(window_start) if window_start else None)
+
+	def require_staff(self) -> None:
+		self.check_permission("write")
+		if not is_staff():
+			raise frappe.PermissionError
 
 	def check_acknowledger(self, user: str) -> None:
 		"""Staff, or a user of the exposure's own customer."""

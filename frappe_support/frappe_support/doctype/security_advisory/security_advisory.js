@@ -47,11 +47,23 @@ frappe.ui.form.on("Security Advisory", {
 					"installed_version",
 					"fixed_version",
 					"acknowledged_on",
+					"upgrade_schedule",
 				],
 				order_by: "status asc, customer asc, site asc",
 				limit: 500,
 			})
 			.then((rows) => {
+				const upgrades = rows.map((r) => r.upgrade_schedule).filter(Boolean);
+				if (!upgrades.length) return [rows, {}];
+				return frappe.db
+					.get_list("Upgrade Schedule", {
+						filters: { name: ["in", upgrades] },
+						fields: ["name", "status", "window_start"],
+						limit: 500,
+					})
+					.then((found) => [rows, Object.fromEntries(found.map((u) => [u.name, u]))]);
+			})
+			.then(([rows, upgrades]) => {
 				if (!rows.length) {
 					$wrapper.html(
 						`<div class="text-muted small">${__("No covered site is or was exposed to this advisory.")}</div>`
@@ -81,6 +93,7 @@ frappe.ui.form.on("Security Advisory", {
 							<td>${esc(r.installed_version || "")}</td>
 							<td>${esc(r.fixed_version || "")}</td>
 							<td>${r.acknowledged_on ? frappe.datetime.str_to_user(r.acknowledged_on) : ""}</td>
+							<td class="exposure-fix">${fix_cell(r, upgrades[r.upgrade_schedule])}</td>
 						</tr>`
 					)
 					.join("");
@@ -91,7 +104,7 @@ frappe.ui.form.on("Security Advisory", {
 							<thead><tr>
 								<th>${__("Site")}</th><th>${__("Customer")}</th><th>${__("Status")}</th>
 								<th>${__("App")}</th><th>${__("Installed Version")}</th>
-								<th>${__("Fixed In")}</th><th>${__("Acknowledged On")}</th>
+								<th>${__("Fixed In")}</th><th>${__("Acknowledged On")}</th><th>${__("Fix")}</th>
 							</tr></thead>
 							<tbody>${body}</tbody>
 						</table>
@@ -99,3 +112,19 @@ frappe.ui.form.on("Security Advisory", {
 			});
 	},
 });
+
+function fix_cell(exposure, upgrade) {
+	// per site: the fix booked (its upgrade and window), done (the upgrade completed), or nothing yet
+	if (!exposure.upgrade_schedule) return "";
+	const link = `<a href="/app/upgrade-schedule/${encodeURIComponent(exposure.upgrade_schedule)}">${frappe.utils.escape_html(
+		exposure.upgrade_schedule
+	)}</a>`;
+	if (!upgrade) return link;
+	if (upgrade.status === "Completed")
+		return `<span class="indicator-pill green">${__("Done")}</span> ${link}`;
+	if (["Requested", "Scheduled", "In Progress"].includes(upgrade.status))
+		return `<span class="indicator-pill blue">${__("Booked")}</span> ${link} ${frappe_support.user_time(
+			upgrade.window_start
+		)}`;
+	return `<span class="indicator-pill orange">${__(upgrade.status)}</span> ${link}`;
+}

@@ -16,7 +16,7 @@ class SupportOutbox(Document):
 		attempts: DF.Int
 		delivered_on: DF.Datetime | None
 		idempotency_key: DF.Data | None
-		kind: DF.Literal["Issue", "Reply", "Upgrade Request"]
+		kind: DF.Literal["Issue", "Reply", "Upgrade Request", "Fix Booking"]
 		last_error: DF.SmallText | None
 		next_attempt_on: DF.Datetime | None
 		payload: DF.Code | None

@@ -94,7 +94,9 @@ class UpgradeSchedule(ShapeChecked, Document):
 	def validate_transition(self) -> None:
 		before = self.get_doc_before_save()
 		booking.check_status_change(before.status if before else None, self.status)
-		if is_customer_user() and self.status not in booking.CUSTOMER_STATUSES:
+		# a free window the app itself proposed (Book the Fix) is booked Scheduled, with its free engineer
+		free_window = self.flags.booked_free_window and self.is_new()
+		if is_customer_user() and self.status not in booking.CUSTOMER_STATUSES and not free_window:
 			frappe.throw(
 				_("You can request or cancel an upgrade; the support team schedules it."),
 				frappe.PermissionError,

@@ -135,19 +135,47 @@ class SupportDesk {
 									r.name
 							  )}">${__("Acknowledge")}</button>`
 					}</td>
+					<td>${this.fix_html(r)}</td>
 				</tr>`
 			)
 			.join("");
-		setTimeout(() =>
+		setTimeout(() => {
 			this.$body.find(".support-desk-ack").on("click", (e) => {
 				frappe
 					.xcall(DESK + "acknowledge_exposure", { name: $(e.currentTarget).attr("data-name") })
 					.then(() => this.refresh());
-			})
-		);
+			});
+			this.$body
+				.find(".support-desk-fix")
+				.on("click", (e) => this.book_fix($(e.currentTarget).attr("data-name")));
+		});
 		return `<table class="table table-sm">
 			<thead><tr><th>${__("Advisory")}</th><th>${__("Severity")}</th><th>${__("Installed")}</th>
-			<th>${__("Fixed In")}</th><th></th></tr></thead><tbody>${body}</tbody></table>`;
+			<th>${__("Fixed In")}</th><th></th><th>${__("Fix")}</th></tr></thead><tbody>${body}</tbody></table>`;
+	}
+
+	fix_html(r) {
+		if (r.upgrade_schedule)
+			return __("Booked: upgrade {0}", [frappe.utils.escape_html(r.upgrade_schedule)]);
+		if (r.status !== "Affected" || !r.fixed_version) return "";
+		return `<button class="btn btn-xs btn-primary support-desk-fix" data-name="${frappe.utils.escape_html(
+			r.name
+		)}">${__("Book the Fix")}</button>`;
+	}
+
+	book_fix(name) {
+		frappe_support.book_fix_dialog({
+			plan: () => frappe.xcall(DESK + "fix_plan", { name }),
+			book: (start) => frappe.xcall(DESK + "book_fix", { name, window_start: start }),
+			when: (value) => this.when(value),
+			on_booked: () => {
+				frappe.show_alert({
+					message: __("Fix booking sent to your provider"),
+					indicator: "green",
+				});
+				this.refresh();
+			},
+		});
 	}
 
 	raise_issue() {
