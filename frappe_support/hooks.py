@@ -151,6 +151,7 @@ scheduler_events = {
 		"frappe_support.advisories.mail.send_daily_digest",
 		"frappe_support.sites.probe.probe_all_sites",
 		"frappe_support.sites.uptime.purge_old_results",
+		"frappe_support.sites.health.purge_old_health",
 		"frappe_support.upgrades.reminders.send_cadence_reminders",
 	],
 }

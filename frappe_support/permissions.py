@@ -31,6 +31,7 @@ STAFF_ONLY = (
 	"Support Calendar",
 	"Support Site Downtime",
 	"Support Uptime Round",
+	"Support Site Health",
 )
 # and their child tables: every DocType of the app that holds provider records
 APP_DOCTYPES = (
@@ -66,6 +67,15 @@ def require_staff(what: str) -> None:
 			).format(what),
 			frappe.PermissionError,
 		)
+
+
+def staff_doc(doctype: str, name: str, ptype: str = "read"):
+	"""The record, for support staff who may `ptype` it (a whitelisted staff view or action)."""
+	doc = frappe.get_doc(doctype, name)
+	doc.check_permission(ptype)
+	if not is_staff():
+		raise frappe.PermissionError
+	return doc
 
 
 def is_customer_user(user: str | None = None) -> bool:

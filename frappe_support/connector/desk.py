@@ -8,7 +8,7 @@ from __future__ import annotations
 import frappe
 from frappe import _
 
-from frappe_support.connector import client, outbox
+from frappe_support.connector import client, health, outbox
 
 PRIORITIES = ("High", "Medium", "Low")
 
@@ -41,6 +41,8 @@ def raise_issue(
 			"category": category,
 			"site": settings.provider_site,
 			"raised_by": frappe.db.get_value("User", frappe.session.user, "email"),
+			# the site's health goes with the issues it bears on (taken now, when the issue is raised)
+			"health": health.snapshot_or_none() if category in health.HEALTH_CATEGORIES else None,
 		},
 	)
 	return {"outbox": name, "status": "Waiting"}

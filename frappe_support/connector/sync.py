@@ -1,4 +1,4 @@
-"""The customer site's hourly report to its provider: its app versions and a heartbeat."""
+"""The customer site's hourly report to its provider: its app versions, a heartbeat and its health."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from frappe.utils.change_log import get_versions
 
 from frappe_support.connector.client import ProviderRefused, ProviderUnreachable, call, is_customer_site
 from frappe_support.connector.desk import record_sync
+from frappe_support.connector.health import snapshot_or_none
 
 
 def report_versions() -> bool:
@@ -24,7 +25,7 @@ def report_versions() -> bool:
 		for app, info in get_versions().items()
 	}
 	try:
-		answer = call("report_site", write=True, site=site, apps=apps)
+		answer = call("report_site", write=True, site=site, apps=apps, health=snapshot_or_none())
 	except (ProviderUnreachable, ProviderRefused) as e:
 		record_sync(_("Versions not reported: {0}").format(str(e)))
 		return False

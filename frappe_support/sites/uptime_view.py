@@ -17,7 +17,7 @@ from frappe.utils import get_datetime, now_datetime
 
 from frappe_support.common.dates import local, month_bounds, to_stored
 from frappe_support.contracts.calendars import contract_zone
-from frappe_support.permissions import is_staff
+from frappe_support.permissions import staff_doc
 from frappe_support.sites.uptime_rules import Interval, hour_floor, hours_of, strip, uptime
 
 DAYS = 7
@@ -26,10 +26,7 @@ DAYS = 7
 @frappe.whitelist()
 def site_uptime(site: str) -> dict:
 	"""The form's strip and this month's figures (staff only)."""
-	doc = frappe.get_doc("Support Site", site)
-	doc.check_permission("read")
-	if not is_staff():
-		raise frappe.PermissionError
+	doc = staff_doc("Support Site", site)
 	now = now_datetime()
 	zone = ZoneInfo(contract_zone(doc.contract))
 	start = hour_floor(now) - timedelta(days=DAYS) + timedelta(hours=1)

@@ -192,6 +192,8 @@ class Committed:
 		)
 		for downtime in frappe.get_all("Support Site Downtime", filters=mine, pluck="name"):
 			delete("Support Site Downtime", downtime)
+		for day in frappe.get_all("Support Site Health", filters=mine, pluck="name"):
+			delete("Support Site Health", day)
 		frappe.db.delete("Support Uptime Round", {"creation": (">=", self.started)})  # the tests' rounds
 		for upgrade in sorted(frappe.get_all("Upgrade Schedule", filters=mine, pluck="name"), reverse=True):
 			delete("Upgrade Schedule", upgrade)

@@ -60,10 +60,12 @@ def test_connection() -> dict:
 	}
 
 
-def raise_issue(subject: str, priority: str = "Medium") -> dict:
+def raise_issue(subject: str, priority: str = "Medium", category: str = "Bug") -> dict:
 	from frappe_support.connector.desk import raise_issue as raise_it
 
-	result = raise_it(subject=subject, description="Raised from the customer's desk.", priority=priority)
+	result = raise_it(
+		subject=subject, description="Raised from the customer's desk.", priority=priority, category=category
+	)
 	frappe.db.commit()
 	forget_delivery_job()  # the tests run the delivery themselves
 	return result

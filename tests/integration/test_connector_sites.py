@@ -37,6 +37,9 @@ def customer_site() -> str:
 	return site
 
 
+HEALTH_LIMITS = {"health_db_growth_mb": 0, "health_errors_per_day": 0, "health_pending_jobs": 0}
+
+
 class TestConnectorSites(CommittedTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -60,6 +63,7 @@ class TestConnectorSites(CommittedTestCase):
 		)
 		cls.user, cls.key, cls.secret = cls.committed.user("Holder", ["Support Customer"], customer=cls.mine)
 		cls.engineer = cls.committed.user("Engineer", ["Support Engineer"])[0]  # free upgrade windows
+		cls.manager = cls.committed.user("Manager", ["Support Manager"])[0]  # told of a health crossing
 
 	@classmethod
 	def start_services(cls):
@@ -333,6 +337,73 @@ class TestConnectorSites(CommittedTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			settings.save()
 		frappe.db.rollback()
+
+	def test_the_site_sends_its_health_and_a_scaling_issue_carries_it(self):
+		"""The customer site's hourly report carries its health (Frappe's System Health Report): the provider
+		keeps it and shows it; a Scaling issue raised there carries the snapshot; a threshold crossing (the
+		database grown since a day 20 days ago) is suggested to the managers once, however often it reports."""
+		frappe.get_doc(
+			{
+				"doctype": "Support Site Health",
+				"site": self.site,
+				"customer": self.mine,
+				"day": frappe.utils.add_days(frappe.utils.getdate(), -20),
+				"db_size_mb": 1.0,
+			}
+		).insert()
+		before = {k: frappe.db.get_single_value("Frappe Support Settings", k) for k in HEALTH_LIMITS}
+		frappe.db.set_single_value("Frappe Support Settings", {**HEALTH_LIMITS, "health_db_growth_mb": 5})
+		frappe.db.commit()
+		try:
+			for _round in range(2):
+				self.assertTrue(self.on_customer("report_versions")["reported"])
+		finally:
+			frappe.db.set_single_value("Frappe Support Settings", before)
+			frappe.db.commit()
+		frappe.db.rollback()
+		(today,) = frappe.get_all(
+			"Support Site Health",
+			filters={"site": self.site, "day": frappe.utils.getdate()},
+			fields=["db_size_mb", "snapshot"],
+		)
+		kept = json.loads(today.snapshot)
+		self.assertGreater(today.db_size_mb, 5)  # a real ERPNext database
+		self.assertTrue(kept["largest_tables"] and kept["scheduler"])
+		frappe.set_user("Administrator")
+		from frappe_support.sites.health import site_health
+
+		self.assertAlmostEqual(site_health(self.site)["latest"]["db_size_mb"], today.db_size_mb, delta=0.05)
+		self.assertEqual(frappe.db.get_value("Support Site", self.site, "health_alerts"), "db_growth_mb")
+		told = frappe.get_all(
+			"Notification Log",
+			filters={
+				"for_user": self.manager,
+				"document_name": self.site,
+				"subject": ("like", "%may need scaling%"),
+			},
+			pluck="name",
+		)
+		self.assertEqual(len(told), 1)  # two reports over the threshold: one suggestion
+		frappe.db.delete("Notification Log", {"name": ("in", told)})
+		frappe.db.commit()
+
+		name = self.on_customer(
+			"raise_issue", subject="Reports are slow", priority="Medium", category="Scaling"
+		)["outbox"]
+		type(self).outbox.append(name)
+		self.on_customer("deliver")
+		entry = self.entry(name)
+		self.assertEqual(entry["status"], "Delivered")
+		frappe.db.rollback()
+		files = frappe.get_all(
+			"File",
+			filters={"attached_to_name": entry["remote_name"]},
+			fields=["name", "file_name", "is_private"],
+		)
+		self.assertEqual([(f.file_name, f.is_private) for f in files], [("site-health.json", 1)])
+		carried = json.loads(frappe.get_doc("File", files[0].name).get_content())
+		self.assertGreater(carried["db_size_mb"], 5)
+		self.assertNotIn("last_10_active_users", carried)
 
 	def test_book_the_fix_from_the_customer_desk_in_a_browser(self):
 		"""The customer site's Support Desk page in Chromium: its affected advisory's "Book the Fix" books

@@ -20,12 +20,14 @@ from frappe_support.api.v1.door import (
 	optional_text,
 	own,
 	page,
+	parsed,
 	required_text,
 )
 from frappe_support.common.sanitize import rich_text
 from frappe_support.issues import coverage, panel
 from frappe_support.issues.mail_in import customers_of_email
 from frappe_support.permissions import customers_of, is_staff
+from frappe_support.sites import health as site_health
 
 if TYPE_CHECKING:
 	from frappe_support.frappe_support.doctype.support_issue.support_issue import SupportIssue
@@ -74,13 +76,16 @@ def raise_issue(
 	raised_by: str | None = None,
 	idempotency_key: str | None = None,
 	topic: str | None = None,
+	health: dict | str | None = None,
 ) -> dict:
 	"""A new issue on the caller's active contract (the site's, when given). The same idempotency key
-	returns the issue it made the first time."""
+	returns the issue it made the first time. `health`, the site's snapshot (the connector sends it with a
+	Scaling, Server Deployment or Upgrade issue), is attached to the issue as site-health.json."""
 	key = clean_key(idempotency_key)
 	existing = key and issue_with_key(key)
 	if existing:
 		return issue_summary(existing)
+	health = parsed(health, _("Health")) if health else None  # bad input refused before anything is made
 	values = {
 		"doctype": "Support Issue",
 		"subject": one_line(subject, _("Subject"), MAX_SUBJECT),
@@ -102,6 +107,8 @@ def raise_issue(
 		if not existing:
 			raise
 		return issue_summary(existing)
+	if health and site:
+		site_health.attach_snapshot(issue.name, health)
 	return issue_summary(issue)
 
 

@@ -11,6 +11,7 @@ from frappe.utils import now_datetime
 
 from frappe_support.api.v1.door import API_VERSION, aware, customer_method, mine, own, parsed
 from frappe_support.permissions import customers_of
+from frappe_support.sites import health as site_health
 from frappe_support.sites.probe import apply_versions
 from frappe_support.sites.uptime import heard_from
 
@@ -69,11 +70,13 @@ def site_summary(doc: SupportSite) -> dict:
 
 @frappe.whitelist(methods=["POST"])
 @customer_method(write=True)
-def report_site(site: str, apps: list | dict | str) -> dict:
+def report_site(site: str, apps: list | dict | str, health: dict | str | None = None) -> dict:
 	"""The site's app versions (as `frappe.utils.change_log.get_versions` gives them, or a list of
-	{app_name, version, branch, commit}) and a heartbeat. Changed versions re-match advisories."""
+	{app_name, version, branch, commit}), a heartbeat and, optionally, its health snapshot (the connector's,
+	from Frappe's System Health Report). Changed versions re-match advisories."""
 	doc = own("Support Site", site)
 	apps = reported_apps(parsed(apps, _("Apps")))
+	health = parsed(health, _("Health")) if health else None
 	now = now_datetime()
 	apply_versions(doc, apps)
 	doc.versions_source = "Connector"
@@ -84,7 +87,13 @@ def report_site(site: str, apps: list | dict | str) -> dict:
 	doc.flags.ignore_permissions = True
 	doc.save()
 	heard_from(doc.name)
-	return {"site": doc.name, "apps": {row.app_name: row.version for row in doc.apps}, "received": str(now)}
+	kept = site_health.store(doc.name, health) if health else {}
+	return {
+		"site": doc.name,
+		"apps": {row.app_name: row.version for row in doc.apps},
+		"health": sorted(kept),
+		"received": str(now),
+	}
 
 
 def reported_apps(apps) -> dict:

@@ -34,6 +34,10 @@ class FrappeSupportSettings(Document):
 		escalate_breached_after_days: DF.Int
 		github_api_url: DF.Data | None
 		github_token: DF.Password | None
+		health_db_growth_mb: DF.Float
+		health_errors_per_day: DF.Int
+		health_pending_jobs: DF.Int
+		health_retention_days: DF.Int
 		heartbeat_alert_hours: DF.Int
 		last_sync_on: DF.Datetime | None
 		last_sync_status: DF.SmallText | None

@@ -47,6 +47,24 @@ frappe.ui.form.on("Support Site", {
 			frappe.set_route("List", "Support Site Downtime", { site: frm.doc.name })
 		);
 		frm.trigger("show_uptime");
+		frm.trigger("show_health");
+		frm.add_custom_button(
+			__("Scaling Issue"),
+			() =>
+				frappe.new_doc("Support Issue", {
+					site: frm.doc.name,
+					customer: frm.doc.customer,
+					category: "Scaling",
+					topic: "Bottleneck Identification",
+				}),
+			__("Raise")
+		);
+	},
+	show_health(frm) {
+		const field = frm.get_field("health_html");
+		frappe
+			.xcall("frappe_support.sites.health.site_health", { site: frm.doc.name })
+			.then((h) => field.$wrapper.html(health_html(h)));
 	},
 	show_uptime(frm) {
 		const field = frm.get_field("uptime_strip");
@@ -86,5 +104,50 @@ function uptime_html(u) {
 		<div style="white-space:nowrap;overflow-x:auto">${cells}</div>
 		<div><b class="uptime-percent">${frappe.utils.escape_html(percent)}</b>
 			<span class="text-muted small"> · ${frappe.utils.escape_html(outages)}</span></div>
+	</div>`;
+}
+
+function health_html(h) {
+	const esc = frappe.utils.escape_html;
+	const l = h.latest || {};
+	if (!Object.keys(l).length)
+		return `<div class="text-muted small">${__(
+			"No health reported yet: the customer site's connector sends it with its versions, hourly."
+		)}</div>`;
+	const figure = (label, value, unit) =>
+		`<tr><td>${label}</td><td class="text-right">${value == null ? "" : esc(String(value))} ${unit || ""}</td></tr>`;
+	const over = (h.over || []).length
+		? `<div class="indicator-pill orange">${__("Over thresholds: {0}", [esc(h.over.join(", "))])}</div>`
+		: "";
+	const tables = (l.largest_tables || [])
+		.slice(0, 5)
+		.map((t) => `${esc(t.table)} ${esc(String(t.size_mb))} MB`)
+		.join(", ");
+	const trend = (h.trend || [])
+		.map(
+			(m) => `<tr><td>${esc(m.month)}</td>
+				<td class="text-right">${m.db_size_mb == null ? "" : m.db_size_mb}</td>
+				<td class="text-right">${m.growth_mb == null ? "" : (m.growth_mb > 0 ? "+" : "") + m.growth_mb}</td>
+				<td class="text-right">${m.errors_per_day == null ? "" : m.errors_per_day}</td></tr>`
+		)
+		.join("");
+	return `<div class="site-health">
+		${over}
+		<div class="text-muted small">${__("Reported {0}", [frappe_support.user_time(h.reported_on)])}</div>
+		<table class="table table-sm small site-health-latest">
+			${figure(__("Database"), l.db_size_mb, "MB")}
+			${figure(__("Errors in 24 hours"), l.errors_24h)}
+			${figure(__("Jobs waiting"), l.pending_jobs)}
+			${figure(__("Failed jobs"), l.failed_jobs)}
+			${figure(__("Scheduler"), l.scheduler)}
+			${figure(__("Emails failed (7 days)"), l.emails_failed)}
+			${figure(__("Files"), l.files_mb, "MB")}
+		</table>
+		<div class="small">${__("Largest tables")}: ${tables}</div>
+		<table class="table table-sm small site-health-trend">
+			<thead><tr><th>${__("Month")}</th><th class="text-right">${__("Database (MB)")}</th>
+			<th class="text-right">${__("Growth (MB)")}</th><th class="text-right">${__("Errors a Day")}</th></tr></thead>
+			<tbody>${trend}</tbody>
+		</table>
 	</div>`;
 }

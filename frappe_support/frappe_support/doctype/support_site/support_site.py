@@ -36,6 +36,8 @@ class SupportSite(ShapeChecked, Document):
 		engineer: DF.Link | None
 		environment: DF.Literal["Production", "Staging", "Development"]
 		health: DF.Literal["Unknown", "Healthy", "Degraded", "Down"]
+		health_alerts: DF.Data | None
+		health_reported_on: DF.Datetime | None
 		heartbeat_alerted_on: DF.Datetime | None
 		last_heartbeat_on: DF.Datetime | None
 		last_upgraded_on: DF.Datetime | None

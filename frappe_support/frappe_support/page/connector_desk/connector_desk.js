@@ -204,6 +204,14 @@ class SupportDesk {
 					]),
 					default: "Bug",
 				},
+				{
+					fieldname: "health_note",
+					fieldtype: "HTML",
+					depends_on: "eval:['Scaling', 'Server Deployment', 'Upgrade'].includes(doc.category)",
+					options: `<p class="text-muted small">${__(
+						"This site's health (queues, errors, database size, from System Health Report) is attached for the engineer."
+					)}</p>`,
+				},
 				{ fieldname: "description", fieldtype: "Text Editor", label: __("Description") },
 			],
 			primary_action_label: __("Raise"),
