@@ -91,7 +91,7 @@ function uptime_html(u) {
 			}[c.state];
 			const title = frappe.utils.escape_html(`${c.label}: ${what}`);
 			return `<span class="uptime-cell" data-state="${c.state}" title="${title}"
-				style="display:inline-block;width:4px;height:24px;margin-right:1px;background:${UPTIME_COLOURS[c.state]}"></span>`;
+				style="flex:1 1 0;min-width:1px;height:24px;background:${UPTIME_COLOURS[c.state]}"></span>`;
 		})
 		.join("");
 	const outages = __("{0} outages, {1} min down this month (times in {2})", [
@@ -101,7 +101,7 @@ function uptime_html(u) {
 	]);
 	return `<div class="uptime-strip">
 		<div class="text-muted small">${__("Last 7 days, an hour a cell")}</div>
-		<div style="white-space:nowrap;overflow-x:auto">${cells}</div>
+		<div style="display:flex;gap:1px;margin:4px 0">${cells}</div>
 		<div><b class="uptime-percent">${frappe.utils.escape_html(percent)}</b>
 			<span class="text-muted small"> · ${frappe.utils.escape_html(outages)}</span></div>
 	</div>`;
@@ -133,7 +133,11 @@ function health_html(h) {
 		.join("");
 	return `<div class="site-health">
 		${over}
-		<div class="text-muted small">${__("Reported {0}", [frappe_support.user_time(h.reported_on)])}</div>
+		${
+			h.reported_on
+				? `<div class="text-muted small">${__("Reported {0}", [frappe_support.user_time(h.reported_on)])}</div>`
+				: ""
+		}
 		<table class="table table-sm small site-health-latest">
 			${figure(__("Database"), l.db_size_mb, "MB")}
 			${figure(__("Errors in 24 hours"), l.errors_24h)}
