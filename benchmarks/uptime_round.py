@@ -154,14 +154,17 @@ def timed_round(names: list[str], rounds_before: set[str]) -> dict:
 	}
 
 
-def cleanup(customer: str, names: list[str], rounds_before: set[str]) -> dict:
+def cleanup(customer: str, names: list[str], rounds_before: set[str], made_since: str) -> dict:
 	import frappe
+
+	from frappe_support.common.trail import delete_trail
 
 	made = cleanup_downtimes(customer)
 	frappe.db.delete("Support Uptime Round", {"name": ("not in", list(rounds_before) or [""])})
 	for start in range(0, len(names), 2000):
 		frappe.db.delete("Support Site", {"name": ("in", names[start : start + 2000])})
 	frappe.delete_doc("Customer", customer, force=True, ignore_permissions=True)
+	delete_trail([("Customer", customer)], made_since)
 	frappe.db.commit()
 	return {**made, "sites": len(names)}
 
@@ -190,6 +193,7 @@ def main():
 		for k in ("uptime_timeout_seconds", "uptime_concurrency", "uptime_failures_to_alert", "site_mode")
 	}
 	rounds_before = set(frappe.get_all("Support Uptime Round", pluck="name"))
+	started = frappe.utils.now()
 	customer, kinds = make_sites(args.sites, args.hang, args.refuse, ports)
 	names = sorted(kinds)
 	counts = {k: sum(1 for v in kinds.values() if v == k) for k in ("answer", "hang", "refuse")}
@@ -220,7 +224,7 @@ def main():
 		frappe.db.set_single_value("Frappe Support Settings", before)
 		frappe.db.commit()
 		frappe.clear_document_cache("Frappe Support Settings", "Frappe Support Settings")
-		print("deleted:", cleanup(customer, names, rounds_before))
+		print("deleted:", cleanup(customer, names, rounds_before, started))
 		server.kill()
 
 

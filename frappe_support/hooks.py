@@ -30,6 +30,10 @@ add_to_apps_screen = [
 # a plain asset, not a .bundle.js, so it is served without a `bench build` after install or upgrade
 app_include_js = "/assets/frappe_support/js/frappe_support.js"
 
+# the Error Log form's "Report to Support" (customer sites); the boot says which mode this site is in
+doctype_js = {"Error Log": "public/js/error_log.js"}
+extend_bootinfo = "frappe_support.connector.mode.extend_bootinfo"
+
 # Website: the support portal for customers' users (Website Users), at /support
 # ------------------
 
@@ -136,6 +140,7 @@ scheduler_events = {
 		"*/5 * * * *": [
 			"frappe_support.issues.sweep.run_sla_sweep",
 			"frappe_support.connector.outbox.deliver_outbox",
+			"frappe_support.connector.news.pull_news",
 		],
 	},
 	"hourly": [

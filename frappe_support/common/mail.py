@@ -57,8 +57,8 @@ def send(doc, customer: bool, **kwargs) -> None:
 		)
 
 
-def alert_desk(doc, subject: str, users: list[str]) -> None:
-	"""A desk notification (the bell) about `doc` for each of these users."""
+def alert_desk(doc, subject: str, users: list[str], link: str | None = None) -> None:
+	"""A desk notification (the bell) about `doc` for each of these users; `link` is where it opens."""
 	from frappe.desk.doctype.notification_log.notification_log import make_notification_logs
 
 	if users:
@@ -69,6 +69,7 @@ def alert_desk(doc, subject: str, users: list[str]) -> None:
 				"document_name": doc.name,
 				"subject": subject,
 				"from_user": "Administrator",
+				**({"link": link} if link else {}),
 			},
 			list(users),
 		)

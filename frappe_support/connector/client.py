@@ -86,14 +86,39 @@ class ProviderClient:
 		}
 		return self.send("POST", method, data=body)  # never retried here: the outbox retries with its key
 
-	def send(self, verb: str, method: str, **kwargs):
-		response = requests.request(
-			verb,
+	def upload(self, method: str, path: str, filename: str, **fields):
+		"""A multipart POST of a file on this site's disk, streamed from it (never read whole)."""
+		from requests_toolbelt import MultipartEncoder
+
+		with open(path, "rb") as stream:
+			body = MultipartEncoder(
+				fields={
+					**{k: str(v) for k, v in fields.items()},
+					"file": (filename, stream, "application/octet-stream"),
+				}
+			)
+			return self.send(
+				"POST", method, data=body, headers={**self.headers, "Content-Type": body.content_type}
+			)
+
+	def download(self, method: str, **params) -> requests.Response:
+		"""A GET whose answer is read as it is passed on (the caller iterates it and closes it)."""
+		response = requests.get(
 			self.base + API_PATH + method,
+			params=params,
 			headers=self.headers,
 			timeout=TIMEOUT,
 			verify=self.verify,
-			**kwargs,
+			stream=True,
+		)
+		if response.status_code != 200:
+			self.answer(response)  # raises, with the provider's reason
+		return response
+
+	def send(self, verb: str, method: str, **kwargs):
+		kwargs.setdefault("headers", self.headers)
+		response = requests.request(
+			verb, self.base + API_PATH + method, timeout=TIMEOUT, verify=self.verify, **kwargs
 		)
 		return self.answer(response)
 
@@ -126,8 +151,24 @@ def server_message(response: requests.Response) -> str:
 def call(method: str, write: bool = False, **args):
 	"""One call to the provider; connection failures become ProviderUnreachable, without the secret."""
 	client = ProviderClient()
+	return reaching(lambda: client.post(method, **args) if write else client.get(method, **args))
+
+
+def upload(method: str, path: str, filename: str, **fields):
+	"""A file sent to the provider, streamed from disk (see ProviderClient.upload)."""
+	client = ProviderClient()
+	return reaching(lambda: client.upload(method, path, filename, **fields))
+
+
+def download(method: str, **params) -> requests.Response:
+	client = ProviderClient()
+	return reaching(lambda: client.download(method, **params))
+
+
+def reaching(send):
+	"""`send()`, its connection failures told as ProviderUnreachable, without the secret."""
 	try:
-		return client.post(method, **args) if write else client.get(method, **args)
+		return send()
 	except requests.exceptions.SSLError as e:
 		raise ProviderUnreachable(
 			_("The provider's certificate was not trusted: {0}").format(type(e).__name__)

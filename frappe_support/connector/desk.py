@@ -7,29 +7,33 @@ from __future__ import annotations
 
 import frappe
 from frappe import _
+from werkzeug.wrappers import Response
 
-from frappe_support.connector import client, health, outbox
+from frappe_support.common.attachments import check_size, checked_name
+from frappe_support.connector import client, error_report, health, outbox
+from frappe_support.connector.outbox import keep_files, require_connector_user
 
 PRIORITIES = ("High", "Medium", "Low")
 
 
-def require_connector_user() -> None:
-	if not client.is_customer_site():
-		frappe.throw(_("This site is not connected to a support provider: see Frappe Support Settings."))
-	if not frappe.has_permission("Support Outbox", "read"):
-		raise frappe.PermissionError(_("You may not use the support connector."))
-
-
 @frappe.whitelist(methods=["POST"])
 def raise_issue(
-	subject: str, description: str | None = None, priority: str = "Medium", category: str = "Bug"
+	subject: str,
+	description: str | None = None,
+	priority: str = "Medium",
+	category: str = "Bug",
+	errors: list | str | None = None,
 ) -> dict:
+	"""A new issue for the provider, with the files sent with it and the tracebacks of the Error Log
+	entries named in `errors` (redacted), delivered through the outbox."""
 	require_connector_user()
+	errors = error_report.checked_errors(errors)
 	subject = (subject or "").strip()
 	if not subject:
 		frappe.throw(_("Give the issue a subject."))
 	if priority not in PRIORITIES:
 		frappe.throw(_("Priority must be High, Medium or Low, not {0}.").format(priority))
+	uploads = received_uploads()  # all checked before anything is queued
 	settings = frappe.get_cached_doc("Frappe Support Settings")
 	name = outbox.queue(
 		"Issue",
@@ -45,7 +49,9 @@ def raise_issue(
 			"health": health.snapshot_or_none() if category in health.HEALTH_CATEGORIES else None,
 		},
 	)
-	return {"outbox": name, "status": "Waiting"}
+	keep_files(name, uploads)
+	error_report.attach_tracebacks(name, errors)
+	return {"outbox": name, "status": "Waiting", "files": len(uploads) + len(errors)}
 
 
 @frappe.whitelist(methods=["POST"])
@@ -53,8 +59,42 @@ def reply(issue: str, message: str) -> dict:
 	require_connector_user()
 	if not (message or "").strip():
 		frappe.throw(_("The reply is empty: write a message."))
+	uploads = received_uploads()
 	name = outbox.queue("Reply", _("Reply to {0}").format(issue), {"issue": issue, "message": message})
-	return {"outbox": name, "status": "Waiting"}
+	keep_files(name, uploads)
+	return {"outbox": name, "status": "Waiting", "files": len(uploads)}
+
+
+def received_uploads() -> list[tuple[str, object]]:
+	"""The files sent with the request (multipart field `files`), each of an allowed type and size, or a
+	refusal that says the limit: nothing is queued then."""
+	request = getattr(frappe.local, "request", None)
+	uploads = request.files.getlist("files") if request is not None else []
+	checked = []
+	for upload in uploads:
+		name = checked_name(upload.filename)
+		upload.stream.seek(0, 2)
+		check_size(name, upload.stream.tell())
+		upload.stream.seek(0)
+		checked.append((name, upload.stream))
+	return checked
+
+
+@frappe.whitelist()
+def download_file(name: str):
+	"""A file of one of this site's issues at the provider, passed on as it arrives."""
+	require_connector_user()
+	remote = client.download("download_file", name=name)
+	disposition = remote.headers.get("Content-Disposition") or "attachment"
+	return Response(
+		remote.iter_content(64 * 1024),
+		status=200,
+		headers={
+			"Content-Type": remote.headers.get("Content-Type") or "application/octet-stream",
+			"Content-Disposition": disposition,
+		},
+		direct_passthrough=True,
+	)
 
 
 @frappe.whitelist()

@@ -53,3 +53,10 @@ def apply_workspace_visibility() -> None:
 			if frappe.db.exists("Workspace", name):
 				frappe.db.set_value("Workspace", name, "is_hidden", int(hidden), update_modified=False)
 	frappe.clear_cache()
+
+
+def extend_bootinfo(bootinfo) -> None:
+	"""The desk knows the site's mode: a customer site's pages offer what goes to the provider."""
+	bootinfo.frappe_support = {
+		"site_mode": frappe.db.get_single_value("Frappe Support Settings", "site_mode") or "Provider"
+	}

@@ -17,7 +17,14 @@ from frappe.utils import add_to_date, now_datetime
 
 from frappe_support.common.jobs import run_each
 from frappe_support.common.queue import enqueue_after_commit
-from frappe_support.connector.client import ProviderRefused, ProviderUnreachable, call, is_customer_site
+from frappe_support.connector import news
+from frappe_support.connector.client import (
+	ProviderRefused,
+	ProviderUnreachable,
+	call,
+	is_customer_site,
+	upload,
+)
 
 MAX_BACKOFF_MINUTES = 6 * 60
 BATCH = 50
@@ -28,6 +35,37 @@ METHODS = {
 	"Upgrade Request": ("request_upgrade", "name"),
 	"Fix Booking": ("book_fix", "name"),
 }
+
+
+def require_connector_user() -> None:
+	"""Who may queue for the provider: on a customer site, a user who may read the outbox."""
+	if not is_customer_site():
+		frappe.throw(_("This site is not connected to a support provider: see Frappe Support Settings."))
+	if not frappe.has_permission("Support Outbox", "read"):
+		raise frappe.PermissionError(_("You may not use the support connector."))
+
+
+def keep_files(entry: str, uploads: list[tuple[str, object]]) -> None:
+	"""Each uploaded file kept on this site, private, on its outbox entry, until the outbox delivers it."""
+	for name, stream in uploads:
+		keep_file_content(entry, name, stream.read())
+
+
+def keep_file_content(entry: str, name: str, content: bytes) -> str:
+	return (
+		frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": name,
+				"attached_to_doctype": "Support Outbox",
+				"attached_to_name": entry,
+				"is_private": 1,
+				"content": content,
+			}
+		)
+		.insert(ignore_permissions=True)
+		.name
+	)
 
 
 def queue(kind: str, summary: str, payload: dict) -> str:
@@ -68,6 +106,8 @@ def deliver_outbox(commit: bool = True) -> int:
 	delivered, _failed = run_each(
 		"Support Outbox", due, deliver_one, _("Delivering outbox entry {0} failed"), commit=commit
 	)
+	if delivered:
+		news.pull_news(commit=commit)  # and what the provider says of the issues since
 	return delivered
 
 
@@ -82,6 +122,7 @@ def deliver_one(name: str) -> int:
 	doc.attempts = (doc.attempts or 0) + 1
 	try:
 		answer = call(method, write=True, idempotency_key=doc.idempotency_key, **args)
+		send_files(doc, args.get("issue") or (answer or {}).get("name"))
 	except ProviderUnreachable as e:
 		wait = min(2 ** (doc.attempts - 1), MAX_BACKOFF_MINUTES)
 		doc.db_set(
@@ -107,9 +148,35 @@ def deliver_one(name: str) -> int:
 			"attempts": doc.attempts,
 			"status": "Delivered",
 			"delivered_on": now,
+			# an issue's state as raised: the news sync tells its raiser what changes from here
+			**(
+				{"remote_status": answer.get("status"), "remote_sla_state": answer.get("sla_state")}
+				if doc.kind == "Issue" and isinstance(answer, dict)
+				else {}
+			),
 			"remote_name": (answer or {}).get(field),
 			"last_error": None,
 			"next_attempt_on": None,
 		}
 	)
 	return 1
+
+
+def send_files(doc, issue: str | None) -> None:
+	"""The entry's files to the provider's issue, each once: streamed from disk and recorded as sent one by
+	one, so a retry after an outage sends only the rest (and a file sent again before its record was
+	committed is kept once: the provider knows it by its content)."""
+	files = frappe.get_all(
+		"File",
+		filters={"attached_to_doctype": "Support Outbox", "attached_to_name": doc.name},
+		fields=["name", "file_name"],
+		order_by="creation asc",
+	)
+	sent = set(json.loads(doc.files_sent or "[]"))
+	for row in files:
+		if row.name in sent:
+			continue
+		file = frappe.get_doc("File", row.name)
+		upload("attach_file", file.get_full_path(), file.file_name, issue=issue)
+		sent.add(row.name)
+		doc.db_set("files_sent", json.dumps(sorted(sent)), update_modified=False)

@@ -187,8 +187,100 @@ def make_user(password: str) -> str:
 	return user.name
 
 
+def make_api_user(password: str) -> dict:
+	"""A connector desk user with an API key and secret (a test calls the desk methods over HTTP)."""
+	user = frappe.get_doc("User", make_user(password))
+	key, secret = frappe.generate_hash(length=15), frappe.generate_hash(length=15)
+	user.api_key, user.api_secret = key, secret
+	user.save(ignore_permissions=True)
+	frappe.db.commit()
+	return {"user": user.name, "key": key, "secret": secret}
+
+
+def set_attachment_limits(max_mb: int, types: str | None = None) -> dict:
+	frappe.db.set_single_value(
+		"Frappe Support Settings", {"attachment_max_mb": max_mb, "attachment_types": types}
+	)
+	frappe.db.commit()
+	return {"attachment_max_mb": max_mb}
+
+
+def plant_error(method: str, error: str) -> str:
+	"""An Error Log of this site, as Frappe records one (a test plants secrets in it)."""
+	doc = frappe.get_doc({"doctype": "Error Log", "method": method, "error": error}).insert(
+		ignore_permissions=True
+	)
+	frappe.db.commit()
+	return doc.name
+
+
+def delivered_entries(remote_names: list[str], owner: str) -> list[str]:
+	"""Outbox entries as if these provider issues had been raised here by `owner` and delivered."""
+	names = []
+	for remote in remote_names:
+		doc = frappe.get_doc(
+			{
+				"doctype": "Support Outbox",
+				"kind": "Issue",
+				"summary": f"Raised here: {remote}",
+				"status": "Delivered",
+				"remote_name": remote,
+				"remote_status": "Open",
+				"remote_sla_state": "Running",
+				"idempotency_key": frappe.generate_hash(length=32),
+				"payload": "{}",
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.set_value("Support Outbox", doc.name, "owner", owner, update_modified=False)
+		names.append(doc.name)
+	frappe.db.commit()
+	return names
+
+
+def pull_news_counted() -> dict:
+	"""One news sync, counting its calls to the provider."""
+	from frappe_support.connector import news
+
+	calls = []
+	original = news.call
+
+	def counted(method, *args, **kwargs):
+		calls.append(method)
+		return original(method, *args, **kwargs)
+
+	news.call = counted
+	try:
+		told = news.pull_news()
+	finally:
+		news.call = original
+	return {"told": told, "calls": calls}
+
+
+def notices(user: str) -> list[dict]:
+	return frappe.get_all(
+		"Notification Log",
+		filters={"for_user": user, "document_type": "Support Outbox"},
+		fields=["name", "subject", "link", "read"],
+		order_by="creation asc",
+	)
+
+
+def outbox_count() -> int:
+	return frappe.db.count("Support Outbox")
+
+
 def reset(names: list[str], since: str, users: list[str] | None = None) -> dict:
-	"""Delete the named outbox entries and the settings' history since `since`; back to Provider mode."""
+	"""Delete the named outbox entries (and their files) and the settings' history since `since`; back to
+	Provider mode."""
+	for file in frappe.get_all(
+		"File",
+		filters={"attached_to_doctype": "Support Outbox", "attached_to_name": ("in", names or [""])},
+		pluck="name",
+	):
+		frappe.delete_doc("File", file, force=True, ignore_permissions=True)  # and from the disk
+	frappe.db.delete(
+		"Notification Log", {"document_type": "Support Outbox", "document_name": ("in", names or [""])}
+	)
 	for name in names:
 		frappe.db.delete("Support Outbox", {"name": name})
 	frappe.db.delete("Version", {"ref_doctype": "Support Outbox", "docname": ("in", names or [""])})
@@ -210,6 +302,7 @@ def reset(names: list[str], since: str, users: list[str] | None = None) -> dict:
 	frappe.db.delete("Version", {"ref_doctype": "Frappe Support Settings", "creation": (">=", since)})
 	frappe.db.delete("Error Log", {"creation": (">=", since), "reference_doctype": "Support Outbox"})
 	frappe.db.delete("Error Log", {"creation": (">=", since), "method": ("like", "Job queue unreachable: %")})
+	frappe.db.delete("Error Log", {"creation": (">=", since), "method": ("like", "FS planted %")})
 	forget_delivery_job()
 	if users:
 		from tests.integration.committed import delete_user, flush_deferred
@@ -234,6 +327,13 @@ def reset(names: list[str], since: str, users: list[str] | None = None) -> dict:
 COMMANDS = {
 	f.__name__: f
 	for f in (
+		make_api_user,
+		set_attachment_limits,
+		plant_error,
+		delivered_entries,
+		pull_news_counted,
+		notices,
+		outbox_count,
 		configure,
 		switch_mode,
 		test_connection,

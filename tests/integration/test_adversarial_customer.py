@@ -609,6 +609,73 @@ class TestCustomerAttacks(ServedTestCase):
 			)
 		)
 
+	def test_issue_news_tells_only_their_own(self):
+		mine, theirs = self.mine_("Support Issue"), self.theirs_("Support Issue")
+		for caller in self.attackers():
+			news = self.ok(
+				caller.method("frappe_support.api.v1.issue_news", names=[mine, theirs, "SUP-ISS-x"])
+			)
+			self.assertEqual([n["name"] for n in news], [mine])  # theirs is left out, unnamed
+			self.assertNotIn(theirs, json.dumps(news))
+			self.refused(caller.method("frappe_support.api.v1.issue_news", names=["x"] * 1001), "too many")
+
+	def test_file_uploads_with_tricks_change_nothing_but_their_own(self):
+		"""Path tricks in a name keep only its last part; another customer's issue, a file of another customer
+		by its URL, oversized and wrong-type uploads (multipart too, as the connector sends them) are refused;
+		each outcome read back from the database."""
+		mine, theirs = self.mine_("Support Issue"), self.theirs_("Support Issue")
+		their_files = frappe.db.count("File", {"attached_to_name": theirs})
+		caller = self.callers["token"]
+		tricky = self.ok(
+			caller.method(
+				"frappe_support.api.v1.attach_file",
+				issue=mine,
+				filename="../../../sites/common_site_config.json",
+				content=base64.b64encode(b'{"mine": 1}').decode(),
+			)
+		)
+		self.fresh()
+		stored = frappe.get_doc("File", tricky["name"])
+		self.assertEqual((stored.file_name, stored.is_private), ("common_site_config.json", 1))
+		self.assertTrue(stored.file_url.startswith("/private/files/"))
+		self.assertNotIn("..", stored.file_url)
+		frappe.db.set_single_value("Frappe Support Settings", "attachment_max_mb", 1)  # the settings' limit
+		frappe.db.commit()
+		frappe.clear_document_cache("Frappe Support Settings", "Frappe Support Settings")
+		try:
+			for files, issue, says in (
+				([("file", ("x.txt", b"x", "text/plain"))], theirs, ""),
+				([("file", ("big.log", b"x" * (2 * 1024 * 1024), "text/plain"))], mine, "at most 1 MB"),
+				([("file", ("run.sh", b"#!/bin/sh", "text/x-sh"))], mine, "cannot be attached"),
+				(
+					[("file", ("page.HTML", b"<script>alert(1)</script>", "text/html"))],
+					mine,
+					"cannot be attached",
+				),
+			):
+				response = caller.http.post(
+					caller.url + "/api/method/frappe_support.api.v1.attach_file",
+					data={"issue": issue},
+					files=files,
+					timeout=60,
+				)
+				self.refused(response, files[0][1][0])
+				self.assertIn(says, response.text)
+		finally:
+			frappe.db.set_single_value("Frappe Support Settings", "attachment_max_mb", 10)
+			frappe.db.commit()
+			frappe.clear_document_cache("Frappe Support Settings", "Frappe Support Settings")
+		for url in (self.theirs_("file_url"), "/private/files/../../site_config.json"):
+			self.refused(caller.method("frappe_support.api.v1.download_file", name=url), url)
+		self.fresh()
+		self.assertEqual(frappe.db.count("File", {"attached_to_name": theirs}), their_files)
+		self.assertEqual(
+			sorted(frappe.get_all("File", filters={"attached_to_name": mine}, pluck="file_name")).count(
+				"big.log"
+			),
+			0,
+		)
+
 	def test_no_mail_goes_out_as_the_provider(self):
 		queued = frappe.db.count("Email Queue")
 		for caller in self.attackers():

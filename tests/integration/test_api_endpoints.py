@@ -10,7 +10,7 @@ import frappe
 from frappe_support.api import v1
 from tests.integration.utils import SupportTestCase
 
-ENDPOINTS = 24  # a lost or an unguarded endpoint fails below
+ENDPOINTS = 25  # a lost or an unguarded endpoint fails below
 
 
 class TestCustomerEndpoints(SupportTestCase):

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import frappe
 
+from frappe_support.common.attachments import DEFAULT_TYPES
 from frappe_support.common.dates import to_aware
 from tests.integration.committed import CommittedTestCase
 from tests.integration.faults import BenchRedis, restart_mariadb, skip_without_mariadb_root
@@ -404,6 +405,304 @@ class TestConnectorSites(CommittedTestCase):
 		carried = json.loads(frappe.get_doc("File", files[0].name).get_content())
 		self.assertGreater(carried["db_size_mb"], 5)
 		self.assertNotIn("last_10_active_users", carried)
+
+	def test_files_go_both_ways_once_after_an_outage_too(self):
+		"""Over real HTTP to the customer site's desk methods (token auth of a desk user): files raised with an
+		issue wait through a provider outage and arrive once, byte for byte; an oversized or a wrong-type
+		file is refused with the limit and nothing is queued; a file on the provider's reply is read back
+		through the customer site."""
+		import requests
+
+		made = self.on_customer("make_api_user", password="Fs-" + frappe.generate_hash(length=16))
+		type(self).desk_users.append(made["user"])
+		desk = LoopbackSite(self.customer).start()
+		auth = {"Authorization": f"token {made['key']}:{made['secret']}", "Accept": "application/json"}
+		url = desk.url + "/api/method/frappe_support.connector.desk."
+		log, picture = b"Traceback (most recent call last):\n" * 2000, bytes(range(256)) * 40
+		try:
+			self.served.stop()
+			try:
+				answer = requests.post(
+					url + "raise_issue",
+					data={"subject": "Files through the connector", "priority": "Medium"},
+					files=[
+						("files", ("error.log", log, "text/plain")),
+						("files", ("screen.png", picture, "image/png")),
+					],
+					headers=auth,
+					timeout=60,
+				)
+				self.assertEqual(answer.status_code, 200, answer.text[:500])
+				entry = answer.json()["message"]
+				type(self).outbox.append(entry["outbox"])
+				self.assertEqual(entry["files"], 2)
+				self.assertEqual(self.on_customer("deliver", due=[entry["outbox"]])["delivered"], 0)
+				self.assertEqual(self.entry(entry["outbox"])["status"], "Waiting")
+			finally:
+				type(self).served = LoopbackSite(frappe.local.site, port=self.port).start()
+			for _attempt in range(2):
+				self.on_customer("deliver", due=[entry["outbox"]])
+			delivered = self.entry(entry["outbox"])
+			self.assertEqual(delivered["status"], "Delivered")
+			frappe.db.rollback()
+			files = frappe.get_all(
+				"File",
+				filters={
+					"attached_to_doctype": "Support Issue",
+					"attached_to_name": delivered["remote_name"],
+				},
+				fields=["name", "file_name", "is_private"],
+				order_by="file_name",
+			)
+			self.assertEqual(
+				[(f.file_name, f.is_private) for f in files], [("error.log", 1), ("screen.png", 1)]
+			)
+			contents = [frappe.get_doc("File", f.name).get_content() for f in files]
+			self.assertEqual([c.encode() if isinstance(c, str) else c for c in contents], [log, picture])
+
+			# too large, or of a type not allowed: refused with the limit, nothing queued
+			self.on_customer("set_attachment_limits", max_mb=1)
+			before = self.on_customer("outbox_count")
+			for name, data, says in (
+				("dump.log", b"x" * (2 * 1024 * 1024), "at most 1 MB"),
+				("tool.exe", b"MZ", "cannot be attached"),
+			):
+				refused = requests.post(
+					url + "raise_issue",
+					data={"subject": "Refused file"},
+					files=[("files", (name, data, "application/octet-stream"))],
+					headers=auth,
+					timeout=60,
+				)
+				self.assertEqual(refused.status_code, 417, refused.text[:300])
+				self.assertIn(says, refused.text)
+			self.assertEqual(self.on_customer("outbox_count"), before)
+
+			# the provider's reply with a file, read through the customer site
+			reply = frappe.get_doc(
+				{
+					"doctype": "Communication",
+					"communication_type": "Communication",
+					"communication_medium": "Email",
+					"sent_or_received": "Sent",
+					"subject": "Re: Files through the connector",
+					"content": "The fix is attached.",
+					"sender": "Administrator",
+					"reference_doctype": "Support Issue",
+					"reference_name": delivered["remote_name"],
+				}
+			).insert(ignore_permissions=True)
+			patch = frappe.get_doc(
+				{
+					"doctype": "File",
+					"file_name": "fix.patch.txt",
+					"is_private": 1,
+					"attached_to_doctype": "Communication",
+					"attached_to_name": reply.name,
+					"content": b"--- a/x\n+++ b/x\n",
+				}
+			).insert(ignore_permissions=True)
+			frappe.db.commit()
+			read = self.on_customer("get_issue", name=delivered["remote_name"])["issue"]
+			self.assertIn("fix.patch.txt", [f["file_name"] for f in read["files"]])
+			got = requests.get(url + "download_file", params={"name": patch.name}, headers=auth, timeout=60)
+			self.assertEqual((got.status_code, got.content), (200, b"--- a/x\n+++ b/x\n"))
+			self.assertIn("fix.patch.txt", got.headers.get("Content-Disposition", ""))
+		finally:
+			self.on_customer("set_attachment_limits", max_mb=10, types=DEFAULT_TYPES)
+			desk.stop()
+
+	def test_a_reported_error_reaches_the_provider_without_its_secrets(self):
+		"""An Error Log holding a password, an API secret, a token header, a session id and URL credentials
+		is reported from the customer site (its form's Report to Support, and picked in the raise dialog);
+		the provider's issue carries its traceback with none of them."""
+		import requests
+
+		secrets = [frappe.generate_hash(length=24) for _ in range(6)]
+		traceback = "\n".join(
+			[
+				"Traceback (most recent call last):",
+				'  File "apps/frappe/frappe/app.py", line 95, in application',
+				f"    password = '{secrets[0]}'",
+				f"    headers = {{'Authorization': 'token 1a2b3c4d5e6f7a8:{secrets[1]}', 'Cookie': 'sid={secrets[2]}'}}",
+				f"    settings = {{'api_secret': '{secrets[3]}', 'db_password': \"{secrets[4]}\"}}",
+				f"    url = 'https://admin:{secrets[5]}@erp.customer.example.com/api/method/x'",
+				"frappe.exceptions.ValidationError: Could not post the invoice",
+			]
+		)
+		log = self.on_customer(
+			"plant_error", method="FS planted erpnext.accounts.post_invoice", error=traceback
+		)
+		made = self.on_customer("make_api_user", password="Fs-" + frappe.generate_hash(length=16))
+		type(self).desk_users.append(made["user"])
+		desk = LoopbackSite(self.customer).start()
+		auth = {"Authorization": f"token {made['key']}:{made['secret']}", "Accept": "application/json"}
+		url = desk.url + "/api/method/frappe_support.connector."
+		try:
+			recent = requests.get(url + "error_report.recent_errors", headers=auth, timeout=60).json()[
+				"message"
+			]
+			self.assertIn(log, [r["name"] for r in recent])
+			self.assertFalse(any(s in json.dumps(recent) for s in secrets))
+			reported = requests.post(
+				url + "error_report.report_error",
+				data={"name": log, "description": "Posting an invoice"},
+				headers=auth,
+				timeout=60,
+			).json()["message"]
+			raised = requests.post(
+				url + "desk.raise_issue",
+				data={"subject": "Invoices fail", "errors": json.dumps([log])},
+				headers=auth,
+				timeout=60,
+			).json()["message"]
+		finally:
+			desk.stop()
+		entries = [reported["outbox"], raised["outbox"]]
+		type(self).outbox.extend(entries)
+		self.on_customer("deliver", due=entries)
+		for entry in entries:
+			delivered = self.entry(entry)
+			self.assertEqual(delivered["status"], "Delivered", delivered)
+			frappe.db.rollback()
+			issue = frappe.get_doc("Support Issue", delivered["remote_name"])
+			(file,) = frappe.get_all(
+				"File", filters={"attached_to_name": issue.name}, fields=["name", "file_name", "is_private"]
+			)
+			self.assertEqual((file.file_name, file.is_private), (f"traceback-{log}.txt", 1))
+			text = frappe.get_doc("File", file.name).get_content()
+			text = text.decode() if isinstance(text, bytes) else text
+			self.assertIn("Could not post the invoice", text)
+			self.assertIn("frappe:", text)  # the site's app versions go with it
+			found = [s for s in secrets if s in text + (issue.description or "") + issue.subject]
+			self.assertEqual(found, [], "a planted secret reached the provider")
+		frappe.db.rollback()
+		first = frappe.get_doc("Support Issue", self.entry(reported["outbox"])["remote_name"])
+		self.assertEqual((first.category, first.priority), ("Bug", "Medium"))
+		self.assertIn("post_invoice", first.subject)
+
+	def test_the_raiser_hears_the_providers_news_once_in_one_pull(self):
+		"""A sync reads the state of all the site's open issues in one call to the provider, however many;
+		a provider reply gives the raiser one notice on the customer site (not one a sync), and so does a
+		status change."""
+		user = self.on_customer("make_user", password="Fs-" + frappe.generate_hash(length=16))
+		type(self).desk_users.append(user)
+		contract = frappe.get_doc("Support Contract", self.contract)
+		issues = [
+			self.make_issue(contract, opening=frappe.utils.now(), site=self.site).name for _ in range(30)
+		]
+		frappe.db.commit()
+		type(self).outbox.extend(self.on_customer("delivered_entries", remote_names=issues, owner=user))
+		first = self.on_customer("pull_news_counted")
+		self.assertEqual(first["calls"], ["issue_news"])  # one call for 30 issues (and the class's others)
+		self.assertEqual(self.on_customer("notices", user=user), [])
+		frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Email",
+				"sent_or_received": "Sent",
+				"subject": "Re: news",
+				"content": "We are looking into it.",
+				"sender": "Administrator",
+				"reference_doctype": "Support Issue",
+				"reference_name": issues[0],
+			}
+		).insert(ignore_permissions=True)
+		frappe.db.commit()
+		for _sync in range(3):
+			self.assertEqual(self.on_customer("pull_news_counted")["calls"], ["issue_news"])
+		notices = self.on_customer("notices", user=user)
+		self.assertEqual(len(notices), 1, notices)
+		self.assertIn("replied to " + issues[0], notices[0]["subject"])
+		self.assertEqual(notices[0]["link"], f"/app/connector-desk?issue={issues[0]}")
+		doc = frappe.get_doc("Support Issue", issues[1])
+		doc.status = "Resolved"
+		doc.save()
+		frappe.db.commit()
+		self.on_customer("pull_news_counted")
+		self.on_customer("pull_news_counted")
+		notices = self.on_customer("notices", user=user)
+		self.assertEqual(len(notices), 2)
+		self.assertIn(issues[1] + " is now Resolved", notices[1]["subject"])
+
+	def test_raise_with_a_screenshot_and_an_error_in_a_browser(self):
+		"""The customer site's Support Desk page in Chromium: raise an issue with a screenshot and a picked
+		Error Log; the provider gets both (the traceback redacted); its reply with a file is read and the file
+		downloaded on the customer site. No console errors; screenshots."""
+		secret = frappe.generate_hash(length=24)
+		log = self.on_customer(
+			"plant_error",
+			method="FS planted erpnext.stock.reorder",
+			error=f"Traceback (most recent call last):\n  api_secret = '{secret}'\nValueError: reorder level missing",
+		)
+		with self.customer_desk() as (page, user, errors):
+			page.get_by_role("button", name="Raise Support Issue").click()
+			page.wait_for_function(
+				"window.cur_dialog && cur_dialog.display", timeout=20_000
+			)  # shown: values set
+			dialog = page.locator(".modal.show")
+			dialog.locator(f".support-desk-error[value='{log}']").wait_for(timeout=20_000)
+			dialog.locator("input[data-fieldname='subject']").fill("Reorder fails")
+			dialog.locator("select[data-fieldname='priority']").select_option("High")  # the subject is taken
+			dialog.locator(".support-desk-files").set_input_files(
+				files=[{"name": "screen.png", "mimeType": "image/png", "buffer": bytes(range(256)) * 8}]
+			)
+			dialog.locator(f".support-desk-error[value='{log}']").check()
+			page.screenshot(path=str(self.artifacts / "customer-site-raise-with-files.png"), full_page=True)
+			dialog.get_by_role("button", name="Raise").click()
+			self.assert_no_dialog(page)
+			[entry] = self.on_customer("outbox_of", user=user)
+			type(self).outbox.append(entry["name"])
+			self.on_customer("deliver", due=[entry["name"]])
+			delivered = self.entry(entry["name"])
+			self.assertEqual(delivered["status"], "Delivered")
+			frappe.db.rollback()
+			issue = delivered["remote_name"]
+			files = frappe.get_all(
+				"File",
+				filters={"attached_to_name": issue},
+				fields=["name", "file_name"],
+				order_by="file_name",
+			)
+			self.assertEqual([f.file_name for f in files], ["screen.png", f"traceback-{log}.txt"])
+			self.assertNotIn(secret, str(frappe.get_doc("File", files[1].name).get_content()))
+			reply = frappe.get_doc(
+				{
+					"doctype": "Communication",
+					"communication_type": "Communication",
+					"communication_medium": "Email",
+					"sent_or_received": "Sent",
+					"subject": "Re: Reorder fails",
+					"content": "Set a reorder level: see the attached steps.",
+					"sender": "Administrator",
+					"reference_doctype": "Support Issue",
+					"reference_name": issue,
+				}
+			).insert(ignore_permissions=True)
+			frappe.get_doc(
+				{
+					"doctype": "File",
+					"file_name": "steps.txt",
+					"is_private": 1,
+					"attached_to_doctype": "Communication",
+					"attached_to_name": reply.name,
+					"content": b"1. Open the Item\n2. Set its reorder level\n",
+				}
+			).insert(ignore_permissions=True)
+			frappe.db.commit()
+			page.get_by_role("button", name="Refresh").click()
+			row = page.locator(".support-desk-issue", has_text="Reorder fails")
+			row.wait_for(timeout=20_000)
+			row.click()
+			shown = page.locator(".modal.show", has_text="Set a reorder level")
+			shown.wait_for(timeout=20_000)
+			link = shown.locator("a.support-desk-file", has_text="steps.txt")
+			link.wait_for(timeout=20_000)
+			page.screenshot(path=str(self.artifacts / "customer-site-reply-with-file.png"), full_page=True)
+			got = page.request.get(link.get_attribute("href"))
+			self.assertEqual((got.status, got.body()), (200, b"1. Open the Item\n2. Set its reorder level\n"))
+			self.assertEqual(errors, [])
 
 	def test_book_the_fix_from_the_customer_desk_in_a_browser(self):
 		"""The customer site's Support Desk page in Chromium: its affected advisory's "Book the Fix" books

@@ -17,6 +17,7 @@ from frappe_support.api.v1.files import attach_file, download_file
 from frappe_support.api.v1.issues import (
 	confirm_resolved,
 	get_issue,
+	issue_news,
 	list_issues,
 	raise_issue,
 	reopen_issue,
@@ -37,6 +38,7 @@ __all__ = [
 	"get_issue",
 	"get_site",
 	"heartbeat",
+	"issue_news",
 	"list_contracts",
 	"list_exposures",
 	"list_issues",

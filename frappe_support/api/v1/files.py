@@ -6,35 +6,13 @@ from __future__ import annotations
 
 import base64
 import binascii
-import os
+import hashlib
 
 import frappe
 from frappe import _
 
 from frappe_support.api.v1.door import customer_method, one_line, own
-from frappe_support.common.sanitize import plain_text
-
-ALLOWED_EXTENSIONS = frozenset(
-	{
-		"png",
-		"jpg",
-		"jpeg",
-		"gif",
-		"webp",
-		"pdf",
-		"txt",
-		"log",
-		"csv",
-		"json",
-		"xml",
-		"zip",
-		"gz",
-		"xlsx",
-		"docx",
-		"odt",
-		"ods",
-	}
-)
+from frappe_support.common.attachments import check_size, checked_name, max_bytes
 
 
 @frappe.whitelist(methods=["POST"])
@@ -46,6 +24,9 @@ def attach_file(issue: str, filename: str | None = None, content: str | None = N
 	if doc.status == "Closed":
 		frappe.throw(_("Issue {0} is closed: raise a new issue instead.").format(doc.name))
 	name, data = received_file(filename, content)
+	existing = already_attached(doc.name, name, data)
+	if existing:
+		return existing
 	file = frappe.get_doc(
 		{
 			"doctype": "File",
@@ -64,16 +45,13 @@ def attach_file(issue: str, filename: str | None = None, content: str | None = N
 def received_file(filename, content) -> tuple[str, bytes]:
 	upload = frappe.request.files.get("file") if getattr(frappe.local, "request", None) else None
 	if upload:
-		filename, data = upload.filename, upload.stream.read(max_size() + 1)
+		filename = upload.filename
+		name = checked_name(filename)
+		data = upload.stream.read(max_bytes() + 1)  # Frappe's own request limit already bounds it
 	else:
+		name = checked_name(one_line(filename, _("File name")))
 		data = decoded(content)
-	name = safe_name(filename)
-	if not data:
-		frappe.throw(_("The file {0} is empty: choose another file.").format(name))
-	if len(data) > max_size():
-		frappe.throw(
-			_("The file {0} is too large: at most {1} MB.").format(name, max_size() // (1024 * 1024))
-		)
+	check_size(name, len(data or b""))
 	return name, data
 
 
@@ -90,22 +68,21 @@ def decoded(content) -> bytes:
 		frappe.throw(_("The file's content is not valid base64."))
 
 
-def safe_name(filename) -> str:
-	name = plain_text(os.path.basename(one_line(filename, _("File name")) or ""), 140) or ""
-	extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
-	if extension not in ALLOWED_EXTENSIONS:
-		frappe.throw(
-			_("Files of type {0} cannot be attached: send one of {1}.").format(
-				extension or _("(none)"), ", ".join(sorted(ALLOWED_EXTENSIONS))
-			)
-		)
-	return name
-
-
-def max_size() -> int:
-	from frappe.core.api.file import get_max_file_size
-
-	return get_max_file_size()
+def already_attached(issue: str, name: str, data: bytes) -> dict | None:
+	"""The same file on the same issue (a retried upload of the connector's outbox): kept once."""
+	digest = hashlib.md5(data).hexdigest()  # Frappe's own content_hash
+	row = frappe.db.get_value(
+		"File",
+		{
+			"attached_to_doctype": "Support Issue",
+			"attached_to_name": issue,
+			"file_name": name,
+			"content_hash": digest,
+		},
+		["name", "file_name", "file_size"],
+		as_dict=True,
+	)
+	return {**row, "issue": issue} if row else None
 
 
 @frappe.whitelist(methods=["GET", "POST"])

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 import frappe
 from frappe import _
+from frappe.query_builder.functions import Max
 from frappe.utils import now_datetime
 
 from frappe_support.api.v1.door import (
@@ -167,6 +168,46 @@ def list_issues(status: str | None = None, start: int = 0, page_length: int = 20
 		**page(start, page_length),
 	)
 	return [aware(row) for row in rows]
+
+
+NEWS_BATCH = 1000
+
+
+@frappe.whitelist(methods=["GET", "POST"])
+@customer_method()
+def issue_news(names: list | str) -> list[dict]:
+	"""The state of these issues of the caller's (others are left out, unnamed): status, SLA state and when
+	the support team last replied. A customer site's connector asks it once per sync for all its open issues:
+	two queries, whatever their number (at most 1000 a call)."""
+	names = parsed(names, _("Names"))
+	if not isinstance(names, list) or len(names) > NEWS_BATCH or not all(isinstance(n, str) for n in names):
+		frappe.throw(_("Send the issue names as a list of at most {0}.").format(NEWS_BATCH))
+	rows = frappe.get_all(
+		"Support Issue",
+		filters={**mine(), "name": ("in", names or [""])},
+		fields=["name", "status", "sla_state", "response_state", "resolution_breach_notified"],
+		limit_page_length=0,
+	)
+	replied = last_replies([r.name for r in rows])
+	return [aware({**row, "replied_on": replied.get(row.name)}) for row in rows]
+
+
+def last_replies(issues: list[str]) -> dict:
+	"""{issue: when the support team last wrote to the customer} (their emails, not internal notes)."""
+	comm = frappe.qb.DocType("Communication")
+	rows = (
+		frappe.qb.from_(comm)
+		.select(comm.reference_name, Max(comm.communication_date))
+		.where(
+			(comm.reference_doctype == "Support Issue")
+			& comm.reference_name.isin(issues or [""])
+			& (comm.communication_type == "Communication")
+			& (comm.sent_or_received == "Sent")
+		)
+		.groupby(comm.reference_name)
+		.run()
+	)
+	return dict(rows)
 
 
 @frappe.whitelist(methods=["GET", "POST"])

@@ -27,6 +27,8 @@ class FrappeSupportSettings(Document):
 		advisory_digest_sent_on: DF.Date | None
 		advisory_repositories: DF.SmallText | None
 		at_risk_percent: DF.Percent
+		attachment_max_mb: DF.Int
+		attachment_types: DF.SmallText | None
 		ca_bundle: DF.Data | None
 		default_calendar: DF.Link | None
 		default_plan: DF.Link | None

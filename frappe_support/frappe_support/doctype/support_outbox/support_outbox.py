@@ -15,12 +15,17 @@ class SupportOutbox(Document):
 
 		attempts: DF.Int
 		delivered_on: DF.Datetime | None
+		files_sent: DF.SmallText | None
 		idempotency_key: DF.Data | None
 		kind: DF.Literal["Issue", "Reply", "Upgrade Request", "Fix Booking"]
 		last_error: DF.SmallText | None
+		news_read_on: DF.Datetime | None
 		next_attempt_on: DF.Datetime | None
 		payload: DF.Code | None
 		remote_name: DF.Data | None
+		remote_replied_on: DF.Datetime | None
+		remote_sla_state: DF.Data | None
+		remote_status: DF.Data | None
 		status: DF.Literal["Waiting", "Delivered", "Failed"]
 		summary: DF.Data | None
 	# end: auto-generated types

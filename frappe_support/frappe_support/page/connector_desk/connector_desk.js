@@ -6,6 +6,7 @@
 // (frappe_support.connector.desk), which talks to the provider; the provider's secret never reaches here.
 
 const DESK = "frappe_support.connector.desk.";
+const NEWS = "frappe_support.connector.news.";
 const STATE_COLORS = frappe_support.SLA_COLORS; // public/js/frappe_support.js
 
 function close_dialog(dialog) {
@@ -30,7 +31,11 @@ frappe.pages["connector-desk"].on_page_load = function (wrapper) {
 };
 
 frappe.pages["connector-desk"].on_page_show = function (wrapper) {
-	wrapper.support_desk && wrapper.support_desk.refresh();
+	if (!wrapper.support_desk) return;
+	wrapper.support_desk.refresh();
+	// a notice of the provider's news opens its issue here (/app/connector-desk?issue=...)
+	const issue = new URLSearchParams(window.location.search).get("issue");
+	if (issue) wrapper.support_desk.show_issue(issue);
 };
 
 class SupportDesk {
@@ -50,6 +55,11 @@ class SupportDesk {
 	}
 
 	refresh() {
+		frappe.xcall(NEWS + "unread_news").then((count) =>
+			count
+				? this.page.set_indicator(__("{0} new from your provider", [count]), "blue")
+				: this.page.clear_indicator()
+		);
 		this.load(".support-desk-waiting", "waiting", (rows) => this.waiting_html(rows));
 		this.load(".support-desk-issues", "list_issues", (rows) => this.issues_html(rows));
 		this.load(".support-desk-advisories", "list_exposures", (rows) => this.exposures_html(rows));
@@ -213,10 +223,18 @@ class SupportDesk {
 					)}</p>`,
 				},
 				{ fieldname: "description", fieldtype: "Text Editor", label: __("Description") },
+				{ fieldname: "files", fieldtype: "HTML", options: FILES_INPUT },
+				{ fieldname: "errors", fieldtype: "HTML", options: "" },
 			],
 			primary_action_label: __("Raise"),
 			primary_action: (values) => {
-				frappe.xcall(DESK + "raise_issue", values).then(() => {
+				const errors = dialog.$wrapper
+					.find(".support-desk-error:checked")
+					.map((_i, e) => e.value)
+					.get();
+				if (errors.length) values.errors = JSON.stringify(errors);
+				delete values.health_note;
+				send_with_files("raise_issue", values, dialog).then(() => {
 					close_dialog(dialog);
 					frappe.show_alert({
 						message: __("Issue sent to your support provider"),
@@ -227,9 +245,26 @@ class SupportDesk {
 			},
 		});
 		dialog.show();
+		frappe.xcall("frappe_support.connector.error_report.recent_errors").then((rows) => {
+			if (!rows.length) return;
+			const items = rows
+				.map(
+					(r) => `<div class="checkbox"><label><input type="checkbox" class="support-desk-error" value="${frappe.utils.escape_html(
+						r.name
+					)}"> <span class="small">${this.when(r.when)} · ${frappe.utils.escape_html(
+						r.method
+					)}<br><span class="text-muted">${frappe.utils.escape_html(r.first_line)}</span></span></label></div>`
+				)
+				.join("");
+			dialog.fields_dict.errors.$wrapper.html(
+				`<label class="control-label">${__("Attach recent errors of this site (secrets are removed)")}</label>
+				<div style="max-height: 200px; overflow-y: auto">${items}</div>`
+			);
+		});
 	}
 
 	show_issue(name) {
+		frappe.xcall(NEWS + "mark_read", { issue: name }).then((read) => read && this.refresh());
 		frappe.xcall(DESK + "get_issue", { name }).then((issue) => {
 			const clocks = (issue.clocks || [])
 				.map((c) =>
@@ -266,13 +301,14 @@ class SupportDesk {
 							__(issue.status || "")
 						)}${clocks}</div>${
 							thread || `<div class="text-muted">${__("No replies yet.")}</div>`
-						}`,
+						}${files_html(issue.files || [])}`,
 					},
 					{ fieldname: "message", fieldtype: "Small Text", label: __("Your reply") },
+					{ fieldname: "files", fieldtype: "HTML", options: FILES_INPUT },
 				],
 				primary_action_label: __("Send Reply"),
 				primary_action: ({ message }) => {
-					frappe.xcall(DESK + "reply", { issue: name, message }).then(() => {
+					send_with_files("reply", { issue: name, message }, dialog).then(() => {
 						close_dialog(dialog);
 						frappe.show_alert({ message: __("Reply sent"), indicator: "green" });
 						setTimeout(() => this.refresh(), 1500);
@@ -324,4 +360,42 @@ class SupportDesk {
 			dialog.show();
 		});
 	}
+}
+
+// files go with a new issue or a reply: the desk method gets them as multipart `files`
+const FILES_INPUT = `<div class="form-group"><label class="control-label">${__("Attach Files")}</label>
+	<input type="file" class="form-control support-desk-files" multiple></div>`;
+
+function send_with_files(method, values, dialog) {
+	const input = dialog.$wrapper.find(".support-desk-files")[0];
+	const files = (input && input.files) || [];
+	if (!files.length) return frappe.xcall(DESK + method, values);
+	const form = new FormData();
+	Object.entries(values).forEach(([key, value]) => value != null && form.append(key, value));
+	Array.from(files).forEach((file) => form.append("files", file, file.name));
+	return fetch("/api/method/" + DESK + method, {
+		method: "POST",
+		headers: { "X-Frappe-CSRF-Token": frappe.csrf_token, Accept: "application/json" },
+		body: form,
+	}).then(async (response) => {
+		const body = await response.json().catch(() => ({}));
+		if (!response.ok) {
+			const messages = JSON.parse(body._server_messages || "[]").map((m) => JSON.parse(m).message);
+			frappe.msgprint({ message: messages.join("<br>") || response.statusText, indicator: "red" });
+			throw new Error(messages.join(" "));
+		}
+		return body.message;
+	});
+}
+
+function files_html(files) {
+	if (!files.length) return "";
+	const links = files
+		.map(
+			(f) => `<li><a class="support-desk-file" href="/api/method/${DESK}download_file?name=${encodeURIComponent(
+				f.name
+			)}">${frappe.utils.escape_html(f.file_name)}</a></li>`
+		)
+		.join("");
+	return `<div class="mt-3"><b>${__("Files")}</b><ul>${links}</ul></div>`;
 }
