@@ -24,7 +24,7 @@ def attach_file(issue: str, filename: str | None = None, content: str | None = N
 	if doc.status == "Closed":
 		frappe.throw(_("Issue {0} is closed: raise a new issue instead.").format(doc.name))
 	name, data = received_file(filename, content)
-	existing = already_attached(doc.name, name, data)
+	existing = already_attached(doc.name, data)
 	if existing:
 		return existing
 	file = frappe.get_doc(
@@ -68,17 +68,13 @@ def decoded(content) -> bytes:
 		frappe.throw(_("The file's content is not valid base64."))
 
 
-def already_attached(issue: str, name: str, data: bytes) -> dict | None:
-	"""The same file on the same issue (a retried upload of the connector's outbox): kept once."""
+def already_attached(issue: str, data: bytes) -> dict | None:
+	"""The same content on the same issue (a retried upload of the connector's outbox): kept once, whatever
+	its name (Frappe renames a file whose name is taken on disk)."""
 	digest = hashlib.md5(data).hexdigest()  # Frappe's own content_hash
 	row = frappe.db.get_value(
 		"File",
-		{
-			"attached_to_doctype": "Support Issue",
-			"attached_to_name": issue,
-			"file_name": name,
-			"content_hash": digest,
-		},
+		{"attached_to_doctype": "Support Issue", "attached_to_name": issue, "content_hash": digest},
 		["name", "file_name", "file_size"],
 		as_dict=True,
 	)
