@@ -36,10 +36,11 @@ def pull_news(commit: bool = True) -> int:
 		except (ProviderUnreachable, ProviderRefused):
 			return told  # the next sync asks again; nothing was read, so nothing is lost
 		by_name = {s["name"]: s for s in states or []}
+		by_entry = {e.name: e for e in chunk}
 		done, _failed = run_each(
 			"Support Outbox",
 			[e.name for e in chunk if e.remote_name in by_name],
-			lambda entry, by_name=by_name, chunk=chunk: apply_state(entry_of(chunk, entry), by_name),
+			lambda entry, by_name=by_name, by_entry=by_entry: apply_state(by_entry[entry], by_name),
 			_("Issue news for outbox entry {0} could not be recorded"),
 			commit,
 		)
@@ -68,10 +69,6 @@ def open_issue_entries() -> list:
 		order_by="creation asc",
 		limit_page_length=0,
 	)
-
-
-def entry_of(chunk: list, name: str):
-	return next(e for e in chunk if e.name == name)
 
 
 def apply_state(entry, by_name: dict) -> int:

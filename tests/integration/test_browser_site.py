@@ -25,7 +25,7 @@ class TestSiteFormInTheBrowser(BrowserCase):
 			round_doc = frappe.new_doc("Support Uptime Round")
 			round_doc.update({"name": frappe.generate_hash(), "started_on": add_to_date(now, hours=-hours)})
 			round_doc.db_insert()
-		start = add_to_date(now, hours=-5)
+		start = add_to_date(now, hours=-5).replace(minute=10, second=0, microsecond=0)  # inside one hour
 		made(
 			"Support Site Downtime",
 			frappe.get_doc(

@@ -54,6 +54,14 @@ Object.assign(window.frappe_support, {
 		return frappe.datetime.convert_to_user_tz(value, false).format("ddd D MMM HH:mm");
 	},
 
+	set_autocomplete_options(frm, fieldname, options) {
+		// Frappe's Autocomplete reads its options once, when its input is made: a list that arrives later
+		// (from the server) must be handed to the control too, or it suggests nothing
+		frm.set_df_property(fieldname, "options", options);
+		const control = frm.fields_dict[fieldname];
+		if (control && control.set_data) control.set_data(options);
+	},
+
 	escape(value) {
 		const div = document.createElement("div");
 		div.textContent = value == null ? "" : String(value);

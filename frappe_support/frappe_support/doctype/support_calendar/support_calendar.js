@@ -4,7 +4,7 @@
 frappe.ui.form.on("Support Calendar", {
 	onload(frm) {
 		frappe.xcall("frappe.core.doctype.user.user.get_timezones").then((r) => {
-			frm.set_df_property("timezone", "options", r.timezones || r);
+			frappe_support.set_autocomplete_options(frm, "timezone", r.timezones || r);
 		});
 	},
 });

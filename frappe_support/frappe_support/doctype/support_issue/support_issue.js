@@ -197,7 +197,7 @@ frappe.ui.form.on("Support Issue", {
 		if (!frm.doc.category) return;
 		frappe
 			.xcall("frappe_support.issues.coverage.get_topics", { category: frm.doc.category })
-			.then((topics) => frm.set_df_property("topic", "options", topics));
+			.then((topics) => frappe_support.set_autocomplete_options(frm, "topic", topics));
 	},
 	explain_deadline(frm) {
 		frappe
