@@ -13,11 +13,11 @@ def enabled_managers() -> list[str]:
 	return enabled_users_with_role("Support Manager")
 
 
-def enabled_users_with_role(role: str) -> list[str]:
+def enabled_users_with_role(role: str | tuple[str, ...]) -> list[str]:
+	"""The enabled users holding the role (or any of the roles), sorted."""
+	holders = [u for r in ((role,) if isinstance(role, str) else role) for u in users_with_role(r)]
 	return sorted(
-		frappe.get_all(
-			"User", filters={"name": ("in", users_with_role(role) or [""]), "enabled": 1}, pluck="name"
-		)
+		frappe.get_all("User", filters={"name": ("in", holders or [""]), "enabled": 1}, pluck="name")
 	)
 
 

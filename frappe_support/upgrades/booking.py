@@ -15,6 +15,7 @@ from frappe import _
 from frappe.utils import flt, get_datetime, getdate, now_datetime
 
 from frappe_support.common.dates import local, to_aware
+from frappe_support.common.mail import enabled_users_with_role
 from frappe_support.common.settings import get_settings
 from frappe_support.contracts import lifecycle as contracts
 from frappe_support.contracts.calendars import get_business_calendar
@@ -23,6 +24,7 @@ from frappe_support.upgrades.access import WindowError, parse_access_window
 from frappe_support.upgrades.windows import check_window
 
 OPEN = ("Requested", "Scheduled", "In Progress")
+MONITORS = ("Support Engineer", "Support Manager")  # who may monitor an upgrade (and is offered)
 BOOKED = ("Scheduled", "In Progress")
 TRANSITIONS = {
 	"Requested": {"Scheduled", "Cancelled"},
@@ -204,3 +206,37 @@ def issue_description(doc) -> str:
 	slowest = sorted(doc.patch_timings, key=lambda r: -(r.seconds or 0))[:5]
 	lines += [_("Slow patch: {0} ({1} s)").format(r.patch, r.seconds) for r in slowest]
 	return "<br>".join(frappe.utils.escape_html(line) for line in lines)
+
+
+@frappe.whitelist()
+@frappe.validate_and_sanitize_search_inputs
+def engineer_query(doctype, txt, searchfield, start, page_len, filters):
+	"""The Monitoring Engineer picker: enabled Support Engineers and Support Managers."""
+	user = frappe.qb.DocType("User")
+	role = frappe.qb.DocType("Has Role")
+	return (
+		frappe.qb.from_(user)
+		.join(role)
+		.on((role.parent == user.name) & (role.parenttype == "User"))
+		.select(user.name, user.full_name)
+		.distinct()
+		.where(
+			(user.enabled == 1)
+			& role.role.isin(MONITORS)
+			& user.name.notin(("Administrator", "Guest"))
+			& ((user.name.like(f"%{txt}%")) | (user.full_name.like(f"%{txt}%")))
+		)
+		.orderby(user.name)
+		.limit(page_len)
+		.offset(start)
+		.run()
+	)
+
+
+def missing_engineer_message() -> str:
+	"""What to do when no engineer is chosen, and what to do when there is nobody to choose."""
+	if enabled_users_with_role(MONITORS):
+		return _("Choose the monitoring engineer before scheduling the upgrade.")
+	return _(
+		"Choose the monitoring engineer before scheduling the upgrade. Nobody can be chosen yet: give a user the Support Engineer or Support Manager role in {0}, then pick them here."
+	).format('<a href="/app/user">' + _("Users") + "</a>")

@@ -27,7 +27,7 @@ from frappe_support.common.mail import (
 )
 from frappe_support.common.settings import get_settings, numbers_in
 from frappe_support.contracts.calendars import contract_zone, get_business_calendar
-from frappe_support.upgrades.booking import OPEN, access_window
+from frappe_support.upgrades.booking import MONITORS, OPEN, access_window
 from frappe_support.upgrades.slots import free_slots
 
 
@@ -222,8 +222,9 @@ def proposed_slots(site, busy: dict) -> list:
 
 
 def engineers_busy() -> dict[str, list]:
-	"""{enabled Support Engineer: their open upgrade windows still to come}, read once per run."""
-	engineers = enabled_users_with_role("Support Engineer")
+	"""{enabled monitoring engineer (Support Engineer or Manager): their open windows still to come}, read
+	once per run."""
+	engineers = enabled_users_with_role(MONITORS)
 	if not engineers:
 		return {}
 	now = now_datetime()

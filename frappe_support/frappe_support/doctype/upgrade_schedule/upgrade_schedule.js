@@ -3,10 +3,8 @@
 
 frappe.ui.form.on("Upgrade Schedule", {
 	setup(frm) {
-		frm.set_query("engineer", () => ({
-			query: "frappe.core.doctype.user.user.user_query",
-			filters: { role: "Support Engineer" },
-		}));
+		// Support Engineers and Support Managers monitor upgrades
+		frm.set_query("engineer", () => ({ query: "frappe_support.upgrades.booking.engineer_query" }));
 		frm.set_query("contract", () => ({ filters: { docstatus: 1 } }));
 	},
 	refresh(frm) {

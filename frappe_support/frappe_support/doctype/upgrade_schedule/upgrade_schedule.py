@@ -103,7 +103,7 @@ class UpgradeSchedule(ShapeChecked, Document):
 			)
 		if self.status == "Scheduled" and not self.engineer:
 			frappe.throw(
-				_("Choose the monitoring engineer before scheduling the upgrade."),
+				booking.missing_engineer_message(),
 				title=_("Engineer missing"),
 			)
 		if self.status == "Failed" and not self.outcome_category:

@@ -23,7 +23,14 @@ def execute(filters: dict | None = None):
 	start = getdate(filters.from_date or add_months(getdate(nowdate()).replace(day=1), -5))
 	end = getdate(filters.to_date or nowdate())
 	rows = [row(f) for f in compliance_months.figures(start, end, filters)]
-	return columns(), rows, None, chart(rows)
+	return columns(), rows, None if rows else empty_message(start, end), chart(rows)
+
+
+def empty_message(start, end) -> str:
+	"""Why the report is empty: it counts resolved issues only."""
+	return _(
+		"Only issues resolved (their deadline Met or Breached) from {0} to {1} count here, and none was. Widen the dates, or see the open issues in the Issues Due Soon report."
+	).format(frappe.format(start, "Date"), frappe.format(end, "Date"))
 
 
 def columns() -> list[dict]:
