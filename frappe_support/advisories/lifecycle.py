@@ -11,7 +11,7 @@ from __future__ import annotations
 import frappe
 from frappe.utils import now_datetime
 
-from frappe_support.advisories.mail import tell_withdrawn
+from frappe_support.advisories.mail import tell_untold, tell_withdrawn
 from frappe_support.advisories.matching import OPEN, rematch_site
 from frappe_support.common.queue import enqueue_after_commit
 
@@ -46,6 +46,7 @@ def catch_up() -> int:
 		enqueue_match(name)
 	for name in unclosed:
 		enqueue_close(name)
+	tell_untold()  # notices that could not be queued, once they can
 	return len(unmatched) + len(unclosed)
 
 

@@ -16,7 +16,7 @@ from frappe import _
 from frappe.utils import get_url_to_form, now_datetime, nowdate
 
 from frappe_support.common.claims import claimed
-from frappe_support.common.mail import contract_holders, enabled_managers, send
+from frappe_support.common.mail import can_send, contract_holders, enabled_managers, send
 
 
 def claim(name: str, status: str, now) -> bool:
@@ -63,7 +63,7 @@ def tell_affected(names: list[str]) -> int:
 		if not recipients:
 			continue
 		doc = frappe.get_cached_doc("Security Advisory", advisory)
-		send(
+		queued = send(
 			doc,
 			customer=True,
 			recipients=recipients,
@@ -79,8 +79,49 @@ def tell_affected(names: list[str]) -> int:
 				"portal": frappe.utils.get_url("/support"),
 			},
 		)
+		if not queued:
+			untell(rows)  # not told: the catch-up tells them once mail can go
+			continue
 		sent += 1
 	return sent
+
+
+def untell(rows: list) -> None:
+	"""Take back the claims of a notice that was not queued: Notified On and Status Notified say what
+	really happened (nothing), and the exposures count as untold again."""
+	exposure = frappe.qb.DocType("Advisory Exposure")
+	(
+		frappe.qb.update(exposure)
+		.set(exposure.notified_status, None)
+		.set(exposure.notified_on, None)
+		.where(exposure.name.isin([r.name for r in rows]))
+		.run()
+	)
+
+
+def untold_affected() -> list[str]:
+	"""Affected exposures of published advisories whose holders were never told (a notice not queued)."""
+	exposure, advisory = frappe.qb.DocType("Advisory Exposure"), frappe.qb.DocType("Security Advisory")
+	return (
+		frappe.qb.from_(exposure)
+		.join(advisory)
+		.on(advisory.name == exposure.advisory)
+		.select(exposure.name)
+		.where(
+			(advisory.status == "Published")
+			& (exposure.status == "Affected")
+			& (exposure.notified_status.isnull() | (exposure.notified_status != "Affected"))
+		)
+		.run(pluck=True)
+	)
+
+
+def tell_untold() -> int:
+	"""The catch-up's part: tell what a notice not queued left untold, once outgoing mail works."""
+	if not can_send():
+		return 0  # still no way to send: no new Error Log every 15 minutes
+	names = untold_affected()
+	return tell_affected(names) if names else 0
 
 
 def tell_withdrawn(advisory: str, names: list[str]) -> int:

@@ -40,12 +40,12 @@ def contract_holders(contract: str, news: str) -> list[str]:
 	return sorted({r for r in rows if r})
 
 
-def send(doc, customer: bool, **kwargs) -> None:
-	"""Queue one email (about `doc`, when given) from the support sender. Customer mail is dropped while the
-	settings pause it. Without an outgoing Email Account the event still counts as handled, and the failure
-	is logged."""
+def send(doc, customer: bool, **kwargs) -> bool:
+	"""Queue one email (about `doc`, when given) from the support sender; False when it could not be queued
+	(no outgoing Email Account: the failure is logged, and a caller that records notices takes its record
+	back). Customer mail is dropped while the settings pause it (True: nothing is owed later)."""
 	if customer and get_settings().customer_mail_paused():
-		return
+		return True
 	reference = {"reference_doctype": doc.doctype, "reference_name": doc.name} if doc else {}
 	try:
 		frappe.sendmail(sender=get_settings().sender_email(), **reference, **kwargs)
@@ -55,6 +55,16 @@ def send(doc, customer: bool, **kwargs) -> None:
 			reference_doctype=doc.doctype if doc else None,
 			reference_name=doc.name if doc else None,
 		)
+		return False
+	return True
+
+
+def can_send() -> bool:
+	"""An outgoing Email Account exists (the settings' sender, or the default one)."""
+	return bool(
+		get_settings().sender_account
+		or frappe.db.exists("Email Account", {"enable_outgoing": 1, "default_outgoing": 1})
+	)
 
 
 def alert_desk(doc, subject: str, users: list[str], link: str | None = None) -> None:

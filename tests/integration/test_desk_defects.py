@@ -84,3 +84,65 @@ class TestEmptyCompliance(SupportTestCase):
 		self.assertEqual(empty["result"], [])
 		self.assertIn("Only issues resolved", empty["message"])
 		self.assertIn("Issues Due Soon", empty["message"])
+
+
+class TestAnExposureNoticeThatFailed(SupportTestCase):
+	"""Item 7: a notice that could not be queued is not recorded as sent, and is sent once mail can go."""
+
+	def no_outgoing_mail(self):
+		account = frappe.qb.DocType("Email Account")
+		frappe.qb.update(account).set(account.enable_outgoing, 0).run()  # rolled back after the test
+		self.use_settings(sender_account=None, pause_customer_mail=0)
+		frappe.local.outgoing_email_account = {}  # Frappe caches the account it found for the request
+		self.addCleanup(setattr, frappe.local, "outgoing_email_account", {})
+		frappe.flags.mute_emails = False  # muted, Frappe makes up a dummy account (still queue-only here)
+		self.addCleanup(setattr, frappe.flags, "mute_emails", True)
+
+	@staticmethod
+	def state(exposure: str):
+		return frappe.db.get_value("Advisory Exposure", exposure, ["notified_status", "notified_on"])
+
+	@staticmethod
+	def errors(advisory: str) -> int:
+		ghsa = frappe.db.get_value("Security Advisory", advisory, "ghsa_id")
+		return frappe.db.count(
+			"Error Log", {"method": ("like", f"Email not queued: Security advisory {ghsa} %")}
+		)
+
+	@staticmethod
+	def forget_errors(ghsa: str) -> None:
+		"""Frappe keeps an Error Log through a rollback (it inserts it again, deferred): this test's go."""
+		from tests.integration.committed import flush_deferred
+
+		flush_deferred()
+		frappe.db.delete("Error Log", {"method": ("like", f"Email not queued: Security advisory {ghsa} %")})
+		frappe.db.commit()
+
+	def told(self, advisory: str, email: str) -> int:
+		return sum(1 for recipient, _m in self.queued_mails(advisory) if recipient == email)
+
+	def test_a_notice_not_queued_is_not_claimed_and_is_sent_once_mail_works(self):
+		from frappe_support.advisories.lifecycle import catch_up
+		from tests.integration.utils import publish_frappe_advisory
+
+		self.no_outgoing_mail()
+		customer = self.make_customer()
+		holder = self.make_holder(customer)
+		contract = self.make_contract(customer, holders=[{"contact": holder.name, "notify_advisories": 1}])
+		site = self.make_site(customer, contract.name, {"frappe": "15.50.0"})
+		advisory = publish_frappe_advisory("Notice that failed").name
+		self.addCleanup(self.forget_errors, frappe.db.get_value("Security Advisory", advisory, "ghsa_id"))
+		exposure = frappe.db.get_value("Advisory Exposure", {"advisory": advisory, "site": site})
+		self.assertEqual(self.state(exposure), (None, None))  # what really happened: nobody was told
+		self.assertEqual(self.errors(advisory), 1)
+		catch_up()
+		self.assertEqual(
+			(self.state(exposure), self.errors(advisory)), ((None, None), 1)
+		)  # not tried: no mail yet
+		self.ensure_outgoing_account()
+		frappe.local.outgoing_email_account = {}
+		catch_up()
+		self.assertEqual(self.state(exposure)[0], "Affected")
+		self.assertEqual(self.told(advisory, holder.email_id), 1)
+		catch_up()
+		self.assertEqual(self.told(advisory, holder.email_id), 1)  # once
