@@ -146,3 +146,31 @@ class TestAnExposureNoticeThatFailed(SupportTestCase):
 		self.assertEqual(self.told(advisory, holder.email_id), 1)
 		catch_up()
 		self.assertEqual(self.told(advisory, holder.email_id), 1)  # once
+
+
+class TestContractDefaults(SupportTestCase):
+	"""Item 6, in part: a new contract takes the settings' default plan and calendar."""
+
+	def test_a_new_contract_starts_with_the_settings_plan_and_calendar(self):
+		calendar = self.make_calendar()
+		self.use_settings(default_plan="Standard Support", default_calendar=calendar)
+		doc = frappe.get_doc(
+			{
+				"doctype": "Support Contract",
+				"customer": self.make_customer(),
+				"start_date": "2026-01-01",
+				"end_date": "2026-12-31",
+			}
+		).insert()
+		self.assertEqual((doc.plan, doc.calendar), ("Standard Support", calendar))
+		other = self.make_calendar()
+		given = frappe.get_doc(
+			{
+				"doctype": "Support Contract",
+				"customer": self.make_customer(),
+				"calendar": other,
+				"start_date": "2026-01-01",
+				"end_date": "2026-12-31",
+			}
+		).insert()
+		self.assertEqual(given.calendar, other)  # what is given is kept

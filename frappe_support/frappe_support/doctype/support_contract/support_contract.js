@@ -8,6 +8,17 @@ frappe.ui.form.on("Support Contract", {
 			filters: { link_doctype: "Customer", link_name: frm.doc.customer },
 		}));
 	},
+	onload(frm) {
+		// a new contract starts with the settings' default plan and calendar
+		if (!frm.is_new() || (frm.doc.plan && frm.doc.calendar)) return;
+		frappe
+			.xcall("frappe_support.frappe_support.doctype.support_contract.support_contract.contract_defaults")
+			.then((defaults) =>
+				Object.entries(defaults).forEach(
+					([field, value]) => value && !frm.doc[field] && frm.set_value(field, value)
+				)
+			);
+	},
 	refresh(frm) {
 		if (frm.doc.docstatus === 1) {
 			frm.add_custom_button(__("SLA Statement"), () => frm.trigger("sla_statement"));

@@ -9,6 +9,7 @@ from frappe.model.document import Document
 from frappe.utils import add_days, getdate
 
 from frappe_support.common.fields import ShapeChecked
+from frappe_support.common.settings import get_settings
 from frappe_support.contracts import lifecycle as contracts
 
 
@@ -47,11 +48,20 @@ class SupportContract(ShapeChecked, Document):
 		status: DF.Literal["Draft", "Upcoming", "Active", "Expired", "Cancelled"]
 
 	# end: auto-generated types
+	def before_insert(self):
+		self.fill_defaults()
+
 	def validate(self):
 		self.validate_dates()
 		self.validate_renewal()
 		self.validate_holders()
 		self.set_status()
+
+	def fill_defaults(self) -> None:
+		"""A new contract's plan and calendar, when not given: the settings' defaults."""
+		for field, value in contract_defaults().items():
+			if not self.get(field) and value:
+				self.set(field, value)
 
 	def on_submit(self):
 		self.set_status(update=True)
@@ -118,3 +128,10 @@ class SupportContract(ShapeChecked, Document):
 					).format(row.idx, row.contact, self.customer),
 					title=_("Invalid contract holder"),
 				)
+
+
+@frappe.whitelist()
+def contract_defaults() -> dict:
+	"""The plan and calendar a new contract starts with (Frappe Support Settings)."""
+	settings = get_settings()
+	return {"plan": settings.default_plan, "calendar": settings.default_calendar}
