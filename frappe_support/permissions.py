@@ -72,10 +72,14 @@ def require_staff(what: str) -> None:
 def staff_doc(doctype: str, name: str, ptype: str = "read"):
 	"""The record, for support staff who may `ptype` it (a whitelisted staff view or action)."""
 	doc = frappe.get_doc(doctype, name)
-	doc.check_permission(ptype)
-	if not is_staff():
-		raise frappe.PermissionError
+	require_staff_on(doc, ptype)
 	return doc
+
+
+def require_staff_on(doc, ptype: str = "read") -> None:
+	"""Refuse anyone who may not `ptype` the record, or is not support staff (saying who may)."""
+	doc.check_permission(ptype)
+	require_staff(_("This action on {0} {1}").format(_(doc.doctype), doc.name))
 
 
 def is_customer_user(user: str | None = None) -> bool:

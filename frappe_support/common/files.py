@@ -28,3 +28,19 @@ def refuse_unreadable_copy(doc, method=None) -> None:
 		),
 		frappe.PermissionError,
 	)
+
+
+def attach_private(doctype: str, name: str, file_name: str, content: bytes | str, **flags):
+	"""A private file on the record (an issue, an outbox entry), inserted as the app, not as the user."""
+	file = frappe.get_doc(
+		{
+			"doctype": "File",
+			"file_name": file_name,
+			"attached_to_doctype": doctype,
+			"attached_to_name": name,
+			"is_private": 1,
+			"content": content,
+		}
+	)
+	file.flags.update(flags)
+	return file.insert(ignore_permissions=True)

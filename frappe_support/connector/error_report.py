@@ -47,20 +47,21 @@ def report_error(name: str, description: str | None = None) -> dict:
 	log = error_log(name)
 	settings = frappe.get_cached_doc("Frappe Support Settings")
 	subject = _("Error in {0}: {1}").format(redact(log.method or _("(unknown)")), first_line(log.error, 90))
+	priority = suggested_priority(log)
 	entry = outbox.queue(
 		"Issue",
 		subject,
 		{
 			"subject": subject[:140],
 			"description": error_description(log, description),
-			"priority": suggested_priority(log),
+			"priority": priority,
 			"category": "Bug",
 			"site": settings.provider_site,
 			"raised_by": frappe.db.get_value("User", frappe.session.user, "email"),
 		},
 	)
 	attach_tracebacks(entry, [log.name])
-	return {"outbox": entry, "status": "Waiting", "priority": suggested_priority(log)}
+	return {"outbox": entry, "status": "Waiting", "priority": priority}
 
 
 def checked_errors(names) -> list[str]:

@@ -3,7 +3,8 @@ sync (every 5 minutes, and after each delivery), and each change told to its rai
 notification that opens the issue on the Support Desk page (where a reply goes through the outbox).
 
 What was last read is kept on the issue's outbox entry (Status There, SLA State There, Last Reply There);
-a change is claimed there with a conditional update, so two syncs at once tell it once.
+only entries whose state moved are written, each change claimed there with a conditional update, so two
+syncs at once tell it once.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ def pull_news(commit: bool = True) -> int:
 		by_entry = {e.name: e for e in chunk}
 		done, _failed = run_each(
 			"Support Outbox",
-			[e.name for e in chunk if e.remote_name in by_name],
+			[e.name for e in chunk if e.remote_name in by_name and moved(e, by_name[e.remote_name])],
 			lambda entry, by_name=by_name, by_entry=by_entry: apply_state(by_entry[entry], by_name),
 			_("Issue news for outbox entry {0} could not be recorded"),
 			commit,
@@ -71,6 +72,15 @@ def open_issue_entries() -> list:
 	)
 
 
+def moved(entry, state: dict) -> bool:
+	"""The provider's state differs from what this site last read (else nothing is written for the entry)."""
+	return (entry.remote_status, entry.remote_sla_state, entry.remote_replied_on) != (
+		state.get("status"),
+		state.get("sla_state"),
+		replied_on(state),
+	)
+
+
 def apply_state(entry, by_name: dict) -> int:
 	state = by_name[entry.remote_name]
 	news = changes(entry, state)
@@ -82,7 +92,7 @@ def apply_state(entry, by_name: dict) -> int:
 		.set(table.remote_sla_state, state.get("sla_state"))
 		.set(table.remote_replied_on, replied)
 		.set(table.news_read_on, now_datetime())
-		.where((table.name == entry.name) & same(table, entry))
+		.where(same(table, entry))
 	):
 		return 0  # another sync read it first
 	if news:
@@ -91,7 +101,7 @@ def apply_state(entry, by_name: dict) -> int:
 
 
 def same(table, entry):
-	"""The entry still holds what this sync read from it."""
+	"""The entry, still holding what this sync read from it."""
 	condition = table.name == entry.name
 	for field in ("remote_status", "remote_sla_state", "remote_replied_on"):
 		value = entry.get(field)

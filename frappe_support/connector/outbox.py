@@ -15,6 +15,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_to_date, now_datetime
 
+from frappe_support.common.files import attach_private
 from frappe_support.common.jobs import run_each
 from frappe_support.common.queue import enqueue_after_commit
 from frappe_support.connector import news
@@ -52,20 +53,7 @@ def keep_files(entry: str, uploads: list[tuple[str, object]]) -> None:
 
 
 def keep_file_content(entry: str, name: str, content: bytes) -> str:
-	return (
-		frappe.get_doc(
-			{
-				"doctype": "File",
-				"file_name": name,
-				"attached_to_doctype": "Support Outbox",
-				"attached_to_name": entry,
-				"is_private": 1,
-				"content": content,
-			}
-		)
-		.insert(ignore_permissions=True)
-		.name
-	)
+	return attach_private("Support Outbox", entry, name, content).name
 
 
 def queue(kind: str, summary: str, payload: dict) -> str:

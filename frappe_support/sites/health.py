@@ -14,10 +14,11 @@ from frappe import _
 from frappe.utils import add_days, cint, flt, get_url, getdate, now_datetime
 
 from frappe_support.common.claims import claimed
+from frappe_support.common.files import attach_private
 from frappe_support.common.mail import alert_desk, enabled_managers, send
 from frappe_support.common.settings import get_settings
 from frappe_support.permissions import staff_doc
-from frappe_support.sites.health_rules import Thresholds, clean, crossed, monthly_trend, newly_crossed
+from frappe_support.sites.health_rules import Thresholds, clean, crossed, monthly_trend
 
 
 def words(key: str) -> str:
@@ -93,6 +94,11 @@ def db_month_ago(site: str) -> float | None:
 	return rows[0].db_size_mb if rows and rows[0].day < getdate() else None
 
 
+def alert_keys(value: str | None) -> list[str]:
+	"""The thresholds a site is over, as Over Thresholds keeps them ("db_growth_mb,pending_jobs")."""
+	return [key for key in (value or "").split(",") if key]
+
+
 def check_thresholds(site: str, kept: dict) -> None:
 	over = crossed(kept, db_month_ago(site), limits())
 	before = frappe.db.get_value("Support Site", site, "health_alerts")
@@ -105,7 +111,7 @@ def check_thresholds(site: str, kept: dict) -> None:
 		frappe.qb.update(table).set(table.health_alerts, now or None).where((table.name == site) & unchanged)
 	):
 		return  # another report of the site moved it first
-	new = newly_crossed(set(filter(None, (before or "").split(","))), set(over))
+	new = set(over) - set(alert_keys(before))  # told once a crossing: what was not over before
 	if new:
 		suggest_issue(site, {key: over[key] for key in sorted(new)})
 
@@ -153,7 +159,7 @@ def site_health(site: str) -> dict:
 	)
 	return {
 		"reported_on": doc.health_reported_on,
-		"over": list(filter(None, (doc.health_alerts or "").split(","))),
+		"over": alert_keys(doc.health_alerts),
 		"latest": latest(site),
 		"trend": monthly_trend([(getdate(d.day), d.db_size_mb, d.errors_24h) for d in days]),
 	}
@@ -164,17 +170,9 @@ def attach_snapshot(issue: str, raw) -> str | None:
 	kept = clean(raw)
 	if not kept:
 		return None
-	file = frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": "site-health.json",
-			"is_private": 1,
-			"attached_to_doctype": "Support Issue",
-			"attached_to_name": issue,
-			"content": json.dumps(kept, indent=1, sort_keys=True),
-		}
-	).insert(ignore_permissions=True)
-	return file.name
+	return attach_private(
+		"Support Issue", issue, "site-health.json", json.dumps(kept, indent=1, sort_keys=True)
+	).name
 
 
 def purge_old_health() -> None:

@@ -95,11 +95,6 @@ def crossed(
 	return over
 
 
-def newly_crossed(before: set[str], now: set[str]) -> set[str]:
-	"""Told once per crossing: what is over now and was not at the last snapshot."""
-	return now - before
-
-
 def monthly_trend(days: list[tuple[date, float | None, float | None]]) -> list[dict]:
 	"""(day, database MB, errors in the last 24 h) rows, any order -> one row a month, oldest first: the
 	month's last database size, its growth since the month before's last, and the mean errors a day."""

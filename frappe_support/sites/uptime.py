@@ -90,6 +90,20 @@ def check_sites(sites: list, commit: bool) -> tuple[dict[str, Result], dict[str,
 	return results, windows
 
 
+def check_now(site: str) -> dict:
+	"""The Support Site form's Check Uptime Now: one check, written as a round's would be."""
+	sites = monitored_sites([site])
+	if not sites:
+		frappe.throw(
+			_("Only production sites with Check Uptime on are checked: set Environment and Check Uptime."),
+			title=_("Not monitored"),
+		)
+	result = check_sites(sites, commit=False)[0][site]
+	timeout = flt(get_settings().uptime_timeout_seconds) or 5.0
+	reason = downtimes.reason_words(result.reason, timeout) if result.reason else ""
+	return {"up": result.up, "reason": reason, "ms": result.ms}
+
+
 def claim_round(interval: int, commit: bool) -> str | None:
 	"""The round of this interval's slot, named by its first minute: an INSERT IGNORE, so of any number
 	of runs at once exactly one inserts it (and checks)."""

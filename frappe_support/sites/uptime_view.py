@@ -2,7 +2,7 @@
 month's uptime, and each site's uptime in a contract's monthly SLA statement.
 
 Uptime is counted over the hours the site was watched: hours with a round of checks for a site with "Check
-Uptime"; for a site watched by its connector's heartbeat, the hours since its first heartbeat. Planned
+Uptime"; for a site watched by its connector's heartbeat, every hour since the site was registered. Planned
 downtime (inside a booked upgrade window) is taken out of the base, not counted against it.
 """
 
@@ -65,18 +65,24 @@ def downtime_intervals(site: str, start: datetime, now: datetime) -> list[Interv
 	return [Interval(r.started_on, r.ended_on or now, bool(r.planned)) for r in rows]
 
 
-def watched_hours(site, start: datetime, end: datetime) -> set[datetime]:
+def watched_hours(site, start: datetime, end: datetime, rounds: set[datetime] | None = None) -> set[datetime]:
+	"""The hours the site was watched in [start, end); `rounds`, the hours with a round, when known."""
 	if site.monitor_uptime:
-		rounds = frappe.get_all(
-			"Support Uptime Round",
-			filters=[["started_on", ">=", hour_floor(start)], ["started_on", "<", end]],
-			pluck="started_on",
-			limit_page_length=0,
-		)
-		return {hour_floor(r) for r in rounds}
+		return round_hours(start, end) if rounds is None else rounds
 	if not site.last_heartbeat_on:
 		return set()
 	return set(hours_of(max(start, get_datetime(site.creation)), end))
+
+
+def round_hours(start: datetime, end: datetime) -> set[datetime]:
+	"""The hours in [start, end) in which a round of uptime checks ran (the same for every checked site)."""
+	rounds = frappe.get_all(
+		"Support Uptime Round",
+		filters=[["started_on", ">=", hour_floor(start)], ["started_on", "<", end]],
+		pluck="started_on",
+		limit_page_length=0,
+	)
+	return {hour_floor(r) for r in rounds}
 
 
 def statement_uptime(contract: str, month: str) -> dict:
@@ -87,10 +93,10 @@ def statement_uptime(contract: str, month: str) -> dict:
 	zone = ZoneInfo(contract_zone(contract))
 	start, end = (to_stored(b) for b in month_bounds(month, zone))
 	end = min(end, now_datetime())
-	rows = []
+	rows, rounds = [], round_hours(start, end)  # read once for all the contract's sites
 	for site in contract_sites(doc):
 		figures = uptime(
-			downtime_intervals(site.name, start, end), watched_hours(site, start, end), start, end
+			downtime_intervals(site.name, start, end), watched_hours(site, start, end, rounds), start, end
 		)
 		rows.append(
 			{
@@ -107,12 +113,10 @@ def statement_uptime(contract: str, month: str) -> dict:
 
 def contract_sites(contract) -> list:
 	"""Production sites under this contract (or of its customer with no contract set)."""
-	fields = ["name", "monitor_uptime", "last_heartbeat_on", "creation"]
-	sites = frappe.get_all(
+	return frappe.get_all(
 		"Support Site",
 		filters={"customer": contract.customer, "environment": "Production"},
 		or_filters=[["contract", "=", contract.name], ["contract", "is", "not set"]],
-		fields=fields,
+		fields=["name", "monitor_uptime", "last_heartbeat_on", "creation"],
 		order_by="name",
 	)
-	return sites

@@ -126,10 +126,14 @@ def access_window(contract) -> tuple:
 
 
 def open_upgrade_of_site(doc) -> str | None:
+	"""Another open upgrade of this schedule's site."""
+	return open_upgrade(doc.site, other_than=doc.name)
+
+
+def open_upgrade(site: str, other_than: str | None = None) -> str | None:
+	"""The site's open upgrade (Requested, Scheduled or In Progress), if it has one."""
 	return frappe.db.get_value(
-		"Upgrade Schedule",
-		{"site": doc.site, "status": ("in", OPEN), "name": ("!=", doc.name or "")},
-		"name",
+		"Upgrade Schedule", {"site": site, "status": ("in", OPEN), "name": ("!=", other_than or "")}, "name"
 	)
 
 

@@ -17,7 +17,7 @@ from frappe import _
 from packaging.version import InvalidVersion, Version
 
 from frappe_support.common.dates import to_aware, to_stored
-from frappe_support.upgrades.booking import OPEN
+from frappe_support.upgrades.booking import OPEN, open_upgrade
 from frappe_support.upgrades.reminders import engineers_busy, proposed_slots
 
 EDITABLE = ("Requested", "Scheduled")  # an open upgrade a fix may still join
@@ -28,7 +28,7 @@ def fix_plan(exposure: str) -> dict:
 	free windows (start, end, engineer; aware datetimes)."""
 	doc = bookable_exposure(exposure)
 	site = frappe.get_doc("Support Site", doc.site)
-	open_upgrade = open_upgrade_of(site.name)
+	open_one = open_upgrade(site.name)
 	return {
 		"exposure": doc.name,
 		"site": site.name,
@@ -36,8 +36,8 @@ def fix_plan(exposure: str) -> dict:
 		"from_version": doc.installed_version,
 		"to_version": doc.fixed_version,
 		"booked": doc.get("upgrade_schedule") if upgrade_is_open(doc.get("upgrade_schedule")) else None,
-		"open_upgrade": open_upgrade,
-		"slots": [] if open_upgrade else proposed_slots(site, engineers_busy()),
+		"open_upgrade": open_one,
+		"slots": [] if open_one else proposed_slots(site, engineers_busy()),
 	}
 
 
@@ -48,9 +48,9 @@ def book_fix(exposure: str, window_start: datetime | None = None, idempotency_ke
 	if upgrade_is_open(doc.upgrade_schedule):
 		return doc.upgrade_schedule  # booked already (a second click, a retried request)
 	site = frappe.get_doc("Support Site", doc.site)
-	open_upgrade = open_upgrade_of(site.name)
-	if open_upgrade:
-		name = join_upgrade(open_upgrade, doc)
+	open_one = open_upgrade(site.name)
+	if open_one:
+		name = join_upgrade(open_one, doc)
 	else:
 		name = new_upgrade(site, doc, chosen_slot(site, window_start), idempotency_key)
 	doc.db_set("upgrade_schedule", name, notify=True)
@@ -78,10 +78,6 @@ def bookable_exposure(name: str, lock: bool = False):
 
 def upgrade_is_open(name: str | None) -> bool:
 	return bool(name) and frappe.db.get_value("Upgrade Schedule", name, "status") in OPEN
-
-
-def open_upgrade_of(site: str) -> str | None:
-	return frappe.db.get_value("Upgrade Schedule", {"site": site, "status": ("in", OPEN)}, "name")
 
 
 def chosen_slot(site, window_start: datetime | None) -> tuple[datetime, datetime, str]:

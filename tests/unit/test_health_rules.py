@@ -1,5 +1,6 @@
-"""Site health rules: whatever a customer site sends, what is kept is known keys of their kind; thresholds
-crossed and told once per crossing; the monthly trend against a simple oracle."""
+"""Site health rules: whatever a customer site sends, what is kept is known keys of their kind; the thresholds
+crossed, each with its figure and limit; the monthly trend against a simple oracle. (Told once per crossing:
+tests/integration/test_site_health.py.)"""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from frappe_support.sites.health_rules import (
 	clean,
 	crossed,
 	monthly_trend,
-	newly_crossed,
 )
 
 anything = st.recursive(
@@ -72,21 +72,6 @@ def test_crossed_says_each_threshold_with_its_figure_and_limit():
 	assert crossed(latest, 300.0, limits) == {"db_growth_mb": (150.0, 100), "errors_per_day": (11.0, 10)}
 	assert crossed(latest, None, limits) == {"errors_per_day": (11.0, 10)}  # no month-ago size yet
 	assert crossed({"errors_24h": 10.0}, None, limits) == {}  # at the limit is not over it
-
-
-@given(
-	st.sets(st.sampled_from(["db_growth_mb", "errors_per_day", "pending_jobs"])),
-	st.lists(st.sets(st.sampled_from(["db_growth_mb", "errors_per_day", "pending_jobs"])), max_size=8),
-)
-def test_each_crossing_is_told_once(first, sequence):
-	"""Told at a snapshot: what is over then and was not at the one before; over and over again, never."""
-	told, before = [], set()
-	for now in [first, *sequence]:
-		told.append(newly_crossed(before, now))
-		before = now
-	for i, now in enumerate([first, *sequence]):
-		previous = [first, *sequence][i - 1] if i else set()
-		assert told[i] == {k for k in now if k not in previous}
 
 
 days = st.lists(

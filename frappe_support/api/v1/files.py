@@ -13,6 +13,7 @@ from frappe import _
 
 from frappe_support.api.v1.door import customer_method, one_line, own
 from frappe_support.common.attachments import check_size, checked_name, max_bytes
+from frappe_support.common.files import attach_private
 
 
 @frappe.whitelist(methods=["POST"])
@@ -27,18 +28,7 @@ def attach_file(issue: str, filename: str | None = None, content: str | None = N
 	existing = already_attached(doc.name, data)
 	if existing:
 		return existing
-	file = frappe.get_doc(
-		{
-			"doctype": "File",
-			"file_name": name,
-			"attached_to_doctype": "Support Issue",
-			"attached_to_name": doc.name,
-			"is_private": 1,
-			"content": data,
-		}
-	)
-	file.flags.support_customer_upload = True
-	file.insert(ignore_permissions=True)
+	file = attach_private("Support Issue", doc.name, name, data)
 	return {"name": file.name, "file_name": file.file_name, "file_size": file.file_size, "issue": doc.name}
 
 

@@ -192,6 +192,18 @@
 		);
 	}
 
+	function window_choices(slots, id, value, group) {
+		// free windows as radio buttons, the first chosen; `value(slot)` is what a choice sends
+		return slots
+			.map(
+				(s, i) => `<div class="form-check"><input class="form-check-input" type="radio"
+					name="${escape(group || id)}" id="${escape(id)}-${i}" value="${escape(value(s))}" ${i ? "" : "checked"}>
+					<label class="form-check-label" for="${escape(id)}-${i}">${escape(local(s.start))} –
+					${escape(local(s.end))}</label></div>`
+			)
+			.join("");
+	}
+
 	async function fix_panel(name) {
 		// "Book the fix": the plan from the customer API, the free windows to choose from, one click to book
 		const row = root.querySelector(`.fs-fix-panel[data-for="${CSS.escape(name)}"]`);
@@ -209,14 +221,7 @@
 				__("Your site already has upgrade {0} open: the fix is added to it.", [p.open_upgrade])
 			)}</p>`;
 		} else if (p.slots.length) {
-			choices = p.slots
-				.map(
-					(s, i) => `<div class="form-check"><input class="form-check-input" type="radio"
-						name="fix-slot-${escape(name)}" id="fs-fix-${escape(name)}-${i}" value="${escape(s.start)}" ${i ? "" : "checked"}>
-						<label class="form-check-label" for="fs-fix-${escape(name)}-${i}">${escape(local(s.start))} –
-						${escape(local(s.end))}</label></div>`
-				)
-				.join("");
+			choices = window_choices(p.slots, `fs-fix-${name}`, (s) => s.start);
 		} else {
 			cell.innerHTML = `<p>${what}</p><p class="text-muted">${escape(
 				__("No free window in the coming weeks: write to us.")
@@ -251,14 +256,7 @@
 			act(e.currentTarget, async () => {
 				const slots = await call("upgrade_slots", { site: form.site.value }, "GET");
 				windows.innerHTML = slots.length
-					? slots
-							.map(
-								(s, i) => `<div class="form-check"><input class="form-check-input" type="radio"
-									name="slot" id="fs-slot-${i}" value="${escape(s.start)}|${escape(s.end)}" ${i ? "" : "checked"}>
-									<label class="form-check-label" for="fs-slot-${i}">${escape(local(s.start))} –
-									${escape(local(s.end))}</label></div>`
-							)
-							.join("")
+					? window_choices(slots, "fs-slot", (s) => `${s.start}|${s.end}`, "slot")
 					: `<p class="text-muted">${escape(__("No free window in the coming weeks: write to us."))}</p>`;
 			})
 		);

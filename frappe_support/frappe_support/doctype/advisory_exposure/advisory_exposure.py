@@ -8,7 +8,7 @@ from frappe.utils import get_datetime, now_datetime
 
 from frappe_support.advisories.matching import OPEN
 from frappe_support.common.dates import to_stored
-from frappe_support.permissions import customers_of, is_customer_user, is_staff
+from frappe_support.permissions import customers_of, is_customer_user, is_staff, require_staff_on
 from frappe_support.upgrades import fixes
 
 
@@ -62,7 +62,7 @@ class AdvisoryExposure(Document):
 	@frappe.whitelist()
 	def fix_plan(self) -> dict:
 		"""What "Book the Fix" would book, with the next free windows and their engineers (staff)."""
-		self.require_staff()
+		require_staff_on(self, "write")
 		plan = fixes.fix_plan(self.name)
 		plan["slots"] = [
 			{"start": str(to_stored(s)), "end": str(to_stored(e)), "engineer": engineer}
@@ -73,13 +73,8 @@ class AdvisoryExposure(Document):
 	@frappe.whitelist()
 	def book_fix(self, window_start: str | None = None) -> str:
 		"""Book the upgrade to the fixed version in the free window starting then (staff)."""
-		self.require_staff()
+		require_staff_on(self, "write")
 		return fixes.book_fix(self.name, get_datetime(window_start) if window_start else None)
-
-	def require_staff(self) -> None:
-		self.check_permission("write")
-		if not is_staff():
-			raise frappe.PermissionError
 
 	def check_acknowledger(self, user: str) -> None:
 		"""Staff, or a user of the exposure's own customer."""

@@ -10,7 +10,7 @@ from frappe.utils import now_datetime
 
 from frappe_support.advisories import lifecycle as advisories
 from frappe_support.common.fields import ShapeChecked
-from frappe_support.permissions import is_staff
+from frappe_support.permissions import require_staff_on
 from frappe_support.sites import uptime
 from frappe_support.sites.probe import probe_site
 
@@ -65,30 +65,14 @@ class SupportSite(ShapeChecked, Document):
 	@frappe.whitelist()
 	def probe(self):
 		"""Read the site's app versions and health now (staff only: it uses the site's API key)."""
-		self.check_permission("write")
-		if not is_staff():
-			raise frappe.PermissionError
+		require_staff_on(self, "write")
 		probe_site(self.name)
 
 	@frappe.whitelist()
 	def check_uptime(self) -> dict:
 		"""Ping the site now, as a round of the uptime checks does, and record what it finds (staff only)."""
-		self.check_permission("write")
-		if not is_staff():
-			raise frappe.PermissionError
-		sites = uptime.monitored_sites([self.name])
-		if not sites:
-			frappe.throw(
-				_(
-					"Only production sites with Check Uptime on are checked: set Environment and Check Uptime."
-				),
-				title=_("Not monitored"),
-			)
-		results, _windows = uptime.check_sites(sites, commit=False)
-		result = results[self.name]
-		timeout = uptime.flt(uptime.get_settings().uptime_timeout_seconds) or 5.0
-		reason = uptime.downtimes.reason_words(result.reason, timeout) if result.reason else ""
-		return {"up": result.up, "reason": reason, "ms": result.ms}
+		require_staff_on(self, "write")
+		return uptime.check_now(self.name)
 
 	def hostname(self) -> str:
 		url = (self.site_url or "").strip()
