@@ -185,7 +185,7 @@ def issue_news(names: list | str) -> list[dict]:
 	rows = frappe.get_all(
 		"Support Issue",
 		filters={**mine(), "name": ("in", names or [""])},
-		fields=["name", "status", "sla_state", "response_state", "resolution_breach_notified"],
+		fields=["name", "status", "sla_state"],
 		limit_page_length=0,
 	)
 	replied = last_replies([r.name for r in rows])
