@@ -276,6 +276,7 @@ class TestConnectorSites(CommittedTestCase):
 		self.configure(secret, key)
 		self.addCleanup(self.configure, self.secret)
 		prefix = unique("Delivered across a restart")
+		self.addCleanup(self.forget_restart_errors, frappe.utils.now())
 		names = self.on_customer("raise_many", prefix=prefix, count=ENTRIES)
 		type(self).outbox.extend(names)
 		[run] = start_in_sites([str(HELPER), self.customer, "deliver", json.dumps({"due": names})])
@@ -299,6 +300,22 @@ class TestConnectorSites(CommittedTestCase):
 			self.assertEqual(len(self.provider_issues(entry["idempotency_key"])), 1, entry)
 		self.assertEqual(self.provider_count(prefix), ENTRIES)
 		self.assertEqual(len({e["remote_name"] for e in entries}), ENTRIES)
+
+	@staticmethod
+	def forget_restart_errors(since: str) -> None:
+		"""The served provider's requests that were mid-query when MariaDB went down are logged by Frappe
+		(deferred until the database is back): the restart's, not a defect, and not left behind."""
+		from tests.integration.committed import flush_deferred
+
+		frappe.db.rollback()
+		flush_deferred()
+		for lost in (
+			"%Lost connection to MySQL%",
+			"%MySQL server has gone away%",
+			"%Can't connect to MySQL%",
+		):
+			frappe.db.delete("Error Log", {"creation": (">=", since), "method": ("like", lost)})
+		frappe.db.commit()
 
 	def provider_count(self, prefix: str) -> int:
 		frappe.db.rollback()  # what the served provider committed
