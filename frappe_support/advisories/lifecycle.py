@@ -13,6 +13,7 @@ from frappe.utils import now_datetime
 
 from frappe_support.advisories.mail import tell_untold, tell_withdrawn
 from frappe_support.advisories.matching import OPEN, rematch_site
+from frappe_support.advisories.progress import match_job_id
 from frappe_support.common.queue import enqueue_after_commit
 
 CATCH_UP = "frappe_support.advisories.lifecycle.catch_up"
@@ -22,7 +23,7 @@ def enqueue_match(advisory: str) -> bool:
 	return enqueue_after_commit(
 		"frappe_support.advisories.matching.match_advisory",
 		queue="long",
-		job_id=f"frappe_support:advisory_match:{advisory}",
+		job_id=match_job_id(advisory),
 		caught_up_by=CATCH_UP,
 		advisory=advisory,
 	)

@@ -20,6 +20,7 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from frappe_support.advisories import mail
+from frappe_support.advisories.progress import announce
 from frappe_support.advisories.versions import assess
 from frappe_support.common.settings import get_settings
 
@@ -309,6 +310,7 @@ def match_advisory(advisory: str, notify: bool = True) -> dict[str, int]:
 	)
 	if not doc or doc.status != "Published":
 		return {}
+	announce(advisory, "running")
 	apps = ranges_by_app(doc)
 	verdicts = evaluate(apps, covered_site_apps(list(apps)), get_settings().released_major_lines())
 	existing = existing_exposures(advisory=advisory)
@@ -318,6 +320,7 @@ def match_advisory(advisory: str, notify: bool = True) -> dict[str, int]:
 	if notify:
 		tell_holders(to_tell)
 	mark_matched(advisory, doc.revision, now)
+	announce(advisory, "done")
 	counts = defaultdict(int)
 	for verdict in verdicts.values():
 		counts[verdict.status] += 1

@@ -167,7 +167,14 @@ class IssueSla:
 			at = self.now
 		if at:
 			issue.first_responded_on = get_datetime(at)
-			self.log("Responded", "Response", issue.first_responded_on)
+			self.log("Responded", "Response", issue.first_responded_on, self.response_note())
+
+	def response_note(self) -> str:
+		"""Why a first reply can come before the clock's start in the timeline (sorted by instant)."""
+		issue = self.issue
+		if not issue.sla_start or issue.first_responded_on >= get_datetime(issue.sla_start):
+			return ""
+		return _("Answered before support hours began: the clock starts later, so no support time was used.")
 
 	def track_status(self) -> None:
 		issue, before = self.issue, self.before
@@ -356,3 +363,32 @@ def explain(issue, targets: Targets | None = None) -> list[str]:
 		pauses_from_log(issue),
 		translate=_,
 	)
+
+
+def explain_response(issue, targets: Targets | None = None) -> list[str]:
+	"""How the issue's first-response deadline was reached (pauses do not move it), and how it went."""
+	if issue.sla_state == "Not Covered" or not issue.response_by:
+		return []
+	if targets is None:
+		targets = issue_targets(issue)
+	cal = targets.calendar
+	lines = cal.explain(to_aware(issue.opening_date), targets.response_time, targets.response_unit, _)
+	if issue.first_responded_on:
+		answered = to_aware(issue.first_responded_on)
+		outcome = (
+			_("First answered {0}: within the deadline.")
+			if get_datetime(issue.first_responded_on) <= get_datetime(issue.response_by)
+			else _("First answered {0}: after the deadline.")
+		)
+		lines.append(outcome.format(cal.format_instant(answered.timestamp())))
+	return lines
+
+
+def explain_both(issue) -> list[dict]:
+	"""Both clocks' explanations, first response then resolution, each with its label."""
+	targets = None if issue.sla_state == "Not Covered" else issue_targets(issue)
+	sections = [
+		(_("First response"), explain_response(issue, targets)),
+		(_("Resolution"), explain(issue, targets)),
+	]
+	return [{"label": label, "lines": lines} for label, lines in sections if lines]

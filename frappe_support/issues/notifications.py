@@ -21,6 +21,7 @@ from frappe_support.common.dates import to_aware
 from frappe_support.common.mail import alert_desk, contract_holders, send, users_with_role
 from frappe_support.common.settings import get_settings
 from frappe_support.contracts.calendars import contract_zone
+from frappe_support.issues.panel import resolution_time_left
 
 
 def what(flag: str) -> str:
@@ -88,6 +89,7 @@ def mail_event(issue, flag: str, recipients: list[str], subject: str, zone: str,
 			"issue": issue,
 			"what": what(flag),
 			"deadline": deadline_for(issue, flag, zone),
+			"left": resolution_time_left(issue) if flag == "at_risk_notified" else None,
 			"next_step": next_step(flag)
 			if internal
 			else _("Our engineers are on it; you will hear from us as soon as it is resolved."),

@@ -18,6 +18,7 @@ from frappe_support.common.dates import to_aware
 from frappe_support.issues import deadlines
 from frappe_support.sla import countdown
 from frappe_support.sla.clock import measuring_calendar
+from frappe_support.sla.durations import format_support_time
 
 
 @frappe.whitelist()
@@ -35,6 +36,7 @@ def sla_panel(issue, now: datetime | None = None) -> dict:
 		"coverage_note": issue.coverage_note,
 		"clocks": [],
 		"explanation": [],
+		"response_explanation": [],
 		"log": log_rows(issue),
 	}
 	if issue.sla_state == "Not Covered" or not issue.contract:
@@ -48,6 +50,7 @@ def sla_panel(issue, now: datetime | None = None) -> dict:
 		if clock
 	]
 	panel["explanation"] = deadlines.explain(issue, targets)
+	panel["response_explanation"] = deadlines.explain_response(issue, targets)
 	return panel
 
 
@@ -119,3 +122,73 @@ def log_rows(issue) -> list[dict]:
 		}
 		for row in sorted(issue.get("sla_log") or [], key=lambda r: (get_datetime(r.at), r.idx))
 	]
+
+
+LIST_LIMIT = 500
+CLOCK_FIELDS = (
+	"name",
+	"contract",
+	"priority",
+	"sla_state",
+	"next_deadline",
+	"response_by",
+	"first_responded_on",
+	"resolution_by",
+	"paused_since",
+)
+
+
+@frappe.whitelist()
+def list_clocks(names: list | str) -> dict[str, dict]:
+	"""The issue list's deadline column in support time, for the issues on the page (one query)."""
+	names = frappe.parse_json(names) if isinstance(names, str) else names
+	if not isinstance(names, list) or len(names) > LIST_LIMIT:
+		frappe.throw(_("Send the issue names as a list of at most {0}.").format(LIST_LIMIT))
+	rows = frappe.get_list(
+		"Support Issue",
+		filters={"name": ("in", names or [""]), "next_deadline": ("is", "set")},
+		fields=list(CLOCK_FIELDS),
+		limit_page_length=0,
+	)
+	now = now_datetime()
+	return {row.name: next_clock(row, now) for row in rows}
+
+
+def next_clock(row, now: datetime) -> dict | None:
+	"""How much support time is left before the issue's next deadline (negative: overdue by), and whether
+	that clock is moving now: the contract's calendar is open and the issue is not paused."""
+	if not row.next_deadline or not row.contract or row.sla_state == "Not Covered":
+		return None
+	clock, deadline = pending_clock(row)
+	if not deadline:
+		return None
+	targets = deadlines.issue_targets(row)
+	unit = targets.response_unit if clock == "Response" else targets.resolution_unit
+	at = get_datetime(row.paused_since) if row.paused_since else now
+	c = countdown(measuring_calendar(targets.calendar, unit), to_aware(at), to_aware(deadline))
+	return {
+		"clock": clock,
+		"remaining": round(c.remaining),
+		"running": c.running and not row.paused_since,
+		"paused": bool(row.paused_since),
+	}
+
+
+def pending_clock(row) -> tuple[str, object]:
+	"""The clock whose deadline comes first: the first response while unanswered, else the resolution."""
+	response, resolution = row.response_by, row.resolution_by
+	if response and not row.first_responded_on:
+		if not resolution or get_datetime(response) <= get_datetime(resolution):
+			return "Response", response
+	return "Resolution", resolution
+
+
+def resolution_time_left(issue, now: datetime | None = None) -> str | None:
+	"""The support time left before the resolution deadline in words ("6 h 30 min"); None once passed."""
+	if not issue.resolution_by or not issue.contract or issue.sla_state == "Not Covered":
+		return None
+	targets = deadlines.issue_targets(issue)
+	measure = measuring_calendar(targets.calendar, targets.resolution_unit)
+	at = to_aware(get_datetime(now or now_datetime()))
+	c = countdown(measure, at, to_aware(issue.resolution_by))
+	return format_support_time(c.remaining, _) if c.remaining > 0 else None

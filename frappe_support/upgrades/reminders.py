@@ -17,7 +17,7 @@ from frappe import _
 from frappe.utils import add_days, add_to_date, cint, flt, get_datetime, getdate, now_datetime, nowdate
 
 from frappe_support.common.claims import claimed
-from frappe_support.common.dates import local, to_aware
+from frappe_support.common.dates import local, to_aware, to_stored
 from frappe_support.common.jobs import claim_numbers, run_each
 from frappe_support.common.mail import (
 	contract_holders,
@@ -27,6 +27,7 @@ from frappe_support.common.mail import (
 )
 from frappe_support.common.settings import get_settings, numbers_in
 from frappe_support.contracts.calendars import contract_zone, get_business_calendar
+from frappe_support.permissions import require_staff_on
 from frappe_support.upgrades.booking import MONITORS, OPEN, access_window
 from frappe_support.upgrades.slots import free_slots
 
@@ -238,3 +239,17 @@ def engineers_busy() -> dict[str, list]:
 			(to_aware(get_datetime(row.window_start)), to_aware(get_datetime(row.window_end)))
 		)
 	return busy
+
+
+@frappe.whitelist()
+def free_windows(site: str) -> list[dict]:
+	"""The desk's free-window finder for an upgrade of the site: the windows the customer API and the
+	cadence reminders offer (contract calendar, access window, lead time, a free engineer), stored times."""
+	doc = frappe.get_doc("Support Site", site)
+	require_staff_on(doc)
+	if not doc.contract:
+		frappe.throw(_("Site {0} has no contract: link the site to its support contract first.").format(site))
+	return [
+		{"window_start": to_stored(start), "window_end": to_stored(end), "engineer": engineer}
+		for start, end, engineer in proposed_slots(doc, engineers_busy())
+	]

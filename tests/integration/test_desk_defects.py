@@ -174,3 +174,48 @@ class TestContractDefaults(SupportTestCase):
 			}
 		).insert()
 		self.assertEqual(given.calendar, other)  # what is given is kept
+
+
+class TestMatchingState(SupportTestCase):
+	"""Item 1: the advisory form says where matching stands, from the job's own state in the queue."""
+
+	def queue_match(self, advisory: str):
+		from frappe.utils.background_jobs import get_job
+
+		from frappe_support.advisories.progress import match_job_id
+
+		frappe.enqueue(
+			"frappe_support.advisories.matching.match_advisory",
+			queue="long",
+			job_id=match_job_id(advisory),
+			advisory=advisory,  # uncommitted here: a worker that takes it finds nothing and does nothing
+		)
+		job = get_job(match_job_id(advisory))
+		self.addCleanup(job.delete)
+		return job
+
+	def test_published_then_queued_then_done_with_a_warning_while_no_worker_listens(self):
+		from frappe.utils.background_jobs import get_queue, get_workers
+
+		from frappe_support.advisories.matching import match_advisory
+		from frappe_support.advisories.progress import state_of
+		from tests.integration.utils import draft_advisory
+
+		advisory = draft_advisory("Matching state", ">= 15.0.0, < 15.72.0", "15.72.0")
+		self.assertEqual(state_of(advisory)["state"], "draft")
+		advisory.publish()  # its job is queued once this transaction commits, which a test never does
+		self.assertEqual(state_of(advisory.reload())["state"], "lost")
+		job = self.queue_match(advisory.name)
+		state = state_of(advisory)
+		if job.get_status() == "queued":
+			self.assertEqual(state["state"], "queued")
+			self.assertLess(abs((frappe.utils.now_datetime() - state["at"]).total_seconds()), 60)
+		listening = bool(get_workers(get_queue("long")))
+		self.assertEqual(state["warning"] is not None, not listening, state)
+		if not listening:
+			self.assertIn("No background worker is listening on the long queue", state["warning"])
+		match_advisory(advisory.name)
+		done = state_of(advisory.reload())
+		self.assertEqual((done["state"], done["at"], done["warning"]), ("done", advisory.matched_on, None))
+		advisory.db_set("revision", advisory.revision + 1)  # revised: matched again, not done
+		self.assertNotEqual(state_of(advisory.reload())["state"], "done")

@@ -163,11 +163,18 @@ def list_issues(status: str | None = None, start: int = 0, page_length: int = 20
 	rows = frappe.get_all(
 		"Support Issue",
 		filters=filters,
-		fields=list(ISSUE_FIELDS),
+		fields=[*ISSUE_FIELDS, "paused_since"],
 		order_by="due_order asc, modified desc",  # what is due first, finished and paused ones last
 		**page(start, page_length),
 	)
-	return [aware(row) for row in rows]
+	return [listed(row, now_datetime()) for row in rows]
+
+
+def listed(row, now) -> dict:
+	"""A row of the caller's issue list, with its next deadline's clock in support time (see the desk's)."""
+	clock = panel.next_clock(row, now)
+	del row["paused_since"]
+	return {**aware(row), "clock": clock}
 
 
 NEWS_BATCH = 1000
@@ -222,6 +229,7 @@ def get_issue(name: str) -> dict:
 	sla = panel.sla_panel(doc)
 	issue["clocks"] = [aware(clock) for clock in sla["clocks"]]
 	issue["explanation"] = sla.get("explanation") or []
+	issue["response_explanation"] = sla.get("response_explanation") or []
 	issue["timezone"] = sla.get("timezone")
 	replies = thread(doc.name)
 	issue["replies"] = [aware({**r, "content": rich_text(r.content)}) for r in replies]

@@ -38,20 +38,33 @@ Object.assign(window.frappe_support, {
 	},
 
 	format_duration(seconds) {
-		// business seconds as "1 d 2 h 5 min", to the minute
-		seconds = Math.max(Math.round(Math.abs(seconds) / 60), 0) * 60;
-		const days = Math.floor(seconds / 86400);
-		const hours = Math.floor((seconds % 86400) / 3600);
-		const minutes = Math.floor((seconds % 3600) / 60);
-		if (days) return __("{0} d {1} h {2} min", [days, hours, minutes]);
-		if (hours) return __("{0} h {1} min", [hours, minutes]);
+		// business seconds as "32 h", "8 h 30 min" or "45 min", to the minute: support time has no days,
+		// a calendar's working day is not 24 h (the server's copy: frappe_support/sla/durations.py)
+		const total = Math.floor(Math.abs(seconds) / 60 + 0.5);
+		const hours = Math.floor(total / 60);
+		const minutes = total % 60;
+		if (hours && minutes) return __("{0} h {1} min", [hours, minutes]);
+		if (hours) return __("{0} h", [hours]);
 		return __("{0} min", [minutes]);
 	},
 
+	clock_words(clock, short) {
+		// an SLA clock's {remaining (business seconds; negative: overdue), running, paused} in words, as the
+		// form and the customer site's desk write it; `short` for a list's narrow column
+		const time = frappe_support.format_duration(clock.remaining);
+		if (clock.remaining < 0) {
+			return short ? __("{0} overdue", [time]) : __("overdue by {0} of support time", [time]);
+		}
+		const left = short ? __("{0} left", [time]) : __("{0} of support time left", [time]);
+		if (clock.paused) return left + " · " + __("paused");
+		if (clock.running) return left;
+		return left + " · " + (short ? __("stopped") : __("clock stopped until support hours"));
+	},
+
 	user_time(value) {
-		// a stored (system time zone) datetime, in the desk user's own time zone
+		// a stored (system time zone) datetime, in the desk user's own time zone, with that zone's name
 		if (!value) return "";
-		return frappe.datetime.convert_to_user_tz(value, false).format("ddd D MMM HH:mm");
+		return frappe.datetime.convert_to_user_tz(value, false).format("ddd D MMM HH:mm z").trim();
 	},
 
 	set_autocomplete_options(frm, fieldname, options) {
@@ -60,6 +73,18 @@ Object.assign(window.frappe_support, {
 		frm.set_df_property(fieldname, "options", options);
 		const control = frm.fields_dict[fieldname];
 		if (control && control.set_data) control.set_data(options);
+	},
+
+	window_field(slots, label_of) {
+		// the Select of a dialog that offers free upgrade windows: value = the slot's index
+		return {
+			fieldname: "slot",
+			fieldtype: "Select",
+			label: __("Window"),
+			reqd: 1,
+			default: "0",
+			options: slots.map((s, i) => ({ value: String(i), label: label_of(s) })),
+		};
 	},
 
 	escape(value) {
@@ -99,19 +124,12 @@ Object.assign(window.frappe_support, {
 					)}</p>`,
 				});
 			} else {
-				fields.push({
-					fieldname: "slot",
-					fieldtype: "Select",
-					label: __("Window"),
-					reqd: 1,
-					options: p.slots.map((s, i) => ({
-						value: String(i),
-						label:
-							`${when(s.start)} – ${when(s.end)}` +
-							(s.engineer ? " · " + s.engineer : ""),
-					})),
-					default: "0",
-				});
+				fields.push(
+					frappe_support.window_field(
+						p.slots,
+						(s) => `${when(s.start)} – ${when(s.end)}` + (s.engineer ? " · " + s.engineer : "")
+					)
+				);
 			}
 			const dialog = new frappe.ui.Dialog({
 				title: __("Book the Fix"),

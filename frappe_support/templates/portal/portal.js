@@ -130,8 +130,19 @@
 		}
 	}
 
+	function list_clocks() {
+		// the issue list's next deadlines in support time, as the desk's list writes them
+		document.querySelectorAll(".fs-list-clock").forEach((el) => {
+			const d = el.dataset;
+			const clock = { remaining: Number(d.remaining), running: d.running === "1", paused: d.paused === "1" };
+			el.textContent = frappe_support.clock_words(clock);
+			el.classList.toggle("text-danger", clock.remaining < 0);
+		});
+	}
+
 	// -- pages --------------------------------------------------------------------------------------
 	function dashboard() {
+		list_clocks();
 		const tabs = [...root.querySelectorAll("[data-tab]")];
 		function open(name) {
 			tabs.forEach((t) => t.classList.toggle("active", t.dataset.tab === name));

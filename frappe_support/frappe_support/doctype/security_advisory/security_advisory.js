@@ -3,8 +3,34 @@
 
 const EXPOSURE_COLORS = frappe_support.EXPOSURE_COLORS; // public/js/frappe_support.js
 
+// What the matching job is doing (queued, running, done at ...), with a warning when no worker will run
+// it; the job announces its start and end on the advisory's realtime room, and the form follows.
+const MATCHING_WORDS = {
+	queued: (at) => [__("Matching queued at {0}: the covered sites are not matched yet.", [at]), "blue"],
+	running: (at) => [__("Matching running since {0}.", [at]), "blue"],
+	done: (at) => [__("Matching done at {0}.", [at]), "green"],
+	failed: (at) => [
+		__("Matching failed at {0}: see the Error Log; the catch-up runs it again within 15 minutes.", [at]),
+		"red",
+	],
+	lost: () => [__("Matching is not queued: the catch-up queues it again within 15 minutes."), "orange"],
+	unreachable: () => [
+		__("The background job queue cannot be reached, so matching cannot run: start its Redis."),
+		"red",
+	],
+};
+
 frappe.ui.form.on("Security Advisory", {
+	setup(frm) {
+		// once per form: the same form shows one advisory after another
+		frappe.realtime.on("frappe_support_advisory_matching", (data) => {
+			if (!frm.doc || data.advisory !== frm.doc.name) return;
+			if (data.state === "done") frm.reload_doc();
+			else frm.trigger("show_matching");
+		});
+	},
 	refresh(frm) {
+		frm.trigger("show_matching");
 		frm.trigger("show_exposures");
 		if (frm.is_new() || !frm.perm[0].write) return;
 		if (frm.doc.status !== "Published") {
@@ -27,6 +53,28 @@ frappe.ui.form.on("Security Advisory", {
 				frappe.set_route("List", "Advisory Exposure", { advisory: frm.doc.name })
 			);
 		}
+	},
+	show_matching(frm) {
+		if (frm.is_new() || frm.doc.status === "Draft") return;
+		frappe
+			.xcall("frappe_support.advisories.progress.matching_state", { advisory: frm.doc.name })
+			.then((m) => {
+				frm.matching_state = m.state;
+				const words = MATCHING_WORDS[m.state];
+				frm.dashboard.clear_headline();
+				if (!words) return;
+				const [text, color] = words(frappe_support.user_time(m.at));
+				const warning = m.warning
+					? `<div class="matching-warning text-danger">${frappe.utils.escape_html(m.warning)}</div>`
+					: "";
+				frm.dashboard.set_headline(
+					`<div class="matching-state" data-state="${m.state}">${frappe.utils.escape_html(
+						text
+					)}</div>${warning}`,
+					m.warning ? "orange" : color
+				);
+				frm.trigger("show_exposures");
+			});
 	},
 	show_exposures(frm) {
 		// The sites this advisory reached, as the user may see them (a customer sees only their own).
@@ -65,8 +113,13 @@ frappe.ui.form.on("Security Advisory", {
 			})
 			.then(([rows, upgrades]) => {
 				if (!rows.length) {
+					const matched = frm.doc.status !== "Published" || frm.matching_state === "done";
 					$wrapper.html(
-						`<div class="text-muted small">${__("No covered site is or was exposed to this advisory.")}</div>`
+						`<div class="text-muted small">${
+							matched
+								? __("No covered site is or was exposed to this advisory.")
+								: __("No exposure yet: the covered sites are matched once the matching job runs.")
+						}</div>`
 					);
 					return;
 				}

@@ -1,8 +1,8 @@
 // Copyright (c) 2026, Frappe Support Developers and contributors
 // For license information, please see license.txt
 
-// The form's SLA panel: a live countdown per clock in business time, why the deadline is where it is,
-// and the SLA log as a timeline. The server says how many business seconds are left, whether the
+// The form's SLA panel: a live countdown per clock in business time, and the SLA log as a timeline (why
+// each deadline is where it is: the Explain Deadline button, both clocks). The server says how many business seconds are left, whether the
 // contract's calendar is open now and when it next opens or closes; between two answers the panel
 // counts down by itself, and asks again when the calendar opens or closes.
 // The shared helpers (frappe_support.format_duration, user_time, the colours) are in
@@ -65,10 +65,8 @@ frappe_support.SlaPanel = class SlaPanel {
 		$panel.html(`
 			<div class="sla-panel">
 				<div class="sla-clocks"></div>
-				<div class="sla-why"></div>
 			</div>`);
 		this.render_clocks();
-		this.render_explanation($panel.find(".sla-why"));
 		this.render_timeline(this.frm.fields_dict.sla_timeline.$wrapper);
 	}
 
@@ -111,11 +109,11 @@ frappe_support.SlaPanel = class SlaPanel {
 			color = left <= 0 ? "red" : at_risk ? "yellow" : "blue";
 			text =
 				left > 0
-					? __("Due in {0} of support time, {1} your time", [
+					? __("Due in {0} of support time, {1}", [
 							frappe_support.format_duration(left),
 							frappe_support.user_time(clock.deadline),
 					  ])
-					: __("Overdue by {0} of support time, since {1} your time", [
+					: __("Overdue by {0} of support time, since {1}", [
 							frappe_support.format_duration(left),
 							frappe_support.user_time(clock.deadline),
 					  ]);
@@ -132,16 +130,6 @@ frappe_support.SlaPanel = class SlaPanel {
 		</div>`;
 	}
 
-	render_explanation($why) {
-		const lines = this.panel.explanation || [];
-		if (!lines.length) return;
-		$why.html(`
-			<details class="small text-muted" style="margin-top: var(--margin-sm)">
-				<summary>${__("Why this deadline")}</summary>
-				<ul>${lines.map((l) => `<li>${frappe.utils.escape_html(l)}</li>`).join("")}</ul>
-			</details>`);
-	}
-
 	render_timeline($wrapper) {
 		const rows = this.panel.log || [];
 		if (!rows.length) {
@@ -149,6 +137,12 @@ frappe_support.SlaPanel = class SlaPanel {
 			return;
 		}
 		const colors = frappe_support.SLA_EVENT_COLORS;
+		// the log's clock column in words (stored "Both": an event of both clocks)
+		const clock_words = {
+			Response: __("First response"),
+			Resolution: __("Resolution"),
+			Both: __("First response and resolution"),
+		};
 		const items = rows
 			.map((row) => {
 				const used =
@@ -158,7 +152,9 @@ frappe_support.SlaPanel = class SlaPanel {
 				const deadline = row.deadline
 					? __("deadline {0}", [frappe_support.user_time(row.deadline)])
 					: "";
-				const facts = [__(row.clock), used, deadline].filter(Boolean).join(" · ");
+				const facts = [clock_words[row.clock] || __(row.clock), used, deadline]
+					.filter(Boolean)
+					.join(" · ");
 				return `<div class="sla-event" style="display: flex; gap: var(--margin-md); padding: 6px 0; border-bottom: 1px solid var(--border-color)">
 					<div style="min-width: 10em" class="text-muted small">${frappe_support.user_time(row.at)}</div>
 					<div style="min-width: 9em"><span class="indicator-pill ${
@@ -189,6 +185,23 @@ frappe.ui.form.on("Support Issue", {
 			frm.add_custom_button(__("Explain Deadline"), () => frm.trigger("explain_deadline"));
 		}
 	},
+	site(frm) {
+		// the site's customer and contract, as the server fills them on save
+		if (!frm.doc.site) return;
+		frappe
+			.xcall("frappe_support.sites.picking.site_defaults", { site: frm.doc.site })
+			.then((site) => {
+				if (site.customer) frm.set_value("customer", site.customer);
+				if (site.contract) frm.set_value("contract", site.contract);
+			});
+	},
+	customer(frm) {
+		// the customer's only active contract; with several the user chooses
+		if (!frm.doc.customer || frm.doc.site) return;
+		frappe
+			.xcall("frappe_support.sites.picking.customer_contract", { customer: frm.doc.customer })
+			.then((contract) => contract && frm.set_value("contract", contract));
+	},
 	category(frm) {
 		frm.set_value("topic", "");
 		frm.trigger("set_topic_options");
@@ -204,12 +217,17 @@ frappe.ui.form.on("Support Issue", {
 			.xcall("frappe_support.frappe_support.doctype.support_issue.support_issue.explain_deadline", {
 				name: frm.doc.name,
 			})
-			.then((lines) => {
+			.then((sections) => {
+				const esc = frappe.utils.escape_html;
 				frappe.msgprint({
-					title: __("How the deadline was reached"),
-					message: `<ul>${lines
-						.map((l) => `<li>${frappe.utils.escape_html(l)}</li>`)
-						.join("")}</ul>`,
+					title: __("How the deadlines were reached"),
+					message: sections
+						.map(
+							(s) => `<div class="sla-why-section"><strong>${esc(s.label)}</strong><ul>${s.lines
+								.map((l) => `<li>${esc(l)}</li>`)
+								.join("")}</ul></div>`
+						)
+						.join(""),
 					indicator: "blue",
 				});
 			});

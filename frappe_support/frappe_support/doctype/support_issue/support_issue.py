@@ -173,11 +173,11 @@ class SupportIssue(ShapeChecked, Document):
 
 
 @frappe.whitelist()
-def explain_deadline(name: str) -> list[str]:
-	"""The plain-words explanation of an issue's resolution deadline."""
+def explain_deadline(name: str) -> list[dict]:
+	"""How the issue's first-response and resolution deadlines were reached, in plain words."""
 	issue = frappe.get_doc("Support Issue", name)
 	issue.check_permission("read")
-	return deadlines.explain(issue)
+	return deadlines.explain_both(issue)
 
 
 INDEXES = (

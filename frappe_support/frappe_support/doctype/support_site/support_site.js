@@ -7,8 +7,17 @@ frappe.ui.form.on("Support Site", {
 			filters: { docstatus: 1, ...(frm.doc.customer ? { customer: frm.doc.customer } : {}) },
 		}));
 	},
+	customer(frm) {
+		// the customer's only active contract; with several the user chooses
+		if (!frm.doc.customer || frm.doc.contract) return;
+		frappe
+			.xcall("frappe_support.sites.picking.customer_contract", { customer: frm.doc.customer })
+			.then((contract) => contract && frm.set_value("contract", contract));
+	},
 	refresh(frm) {
 		if (frm.is_new()) return;
+		// the headline block appends: a second refresh of the same form (after a save) would show it twice
+		frm.dashboard.clear_headline();
 		if (frm.doc.last_upgraded_on) {
 			const days = frappe.datetime.get_day_diff(frappe.datetime.now_date(), frm.doc.last_upgraded_on);
 			frm.dashboard.set_headline(

@@ -13,7 +13,7 @@ class UpgradeScheduleApp(Document):
 	if TYPE_CHECKING:
 		from frappe.types import DF
 
-		app_name: DF.Data
+		app_name: DF.Autocomplete
 		from_version: DF.Data | None
 		parent: DF.Data
 		parentfield: DF.Data

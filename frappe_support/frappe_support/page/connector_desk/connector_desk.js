@@ -112,7 +112,13 @@ class SupportDesk {
 					<td><span class="indicator-pill ${STATE_COLORS[r.sla_state] || "gray"}">${frappe.utils.escape_html(
 						__(r.sla_state || "")
 					)}</span></td>
-					<td>${this.when(r.next_deadline)}</td>
+					<td>${this.when(r.next_deadline)}${
+						r.clock
+							? `<div class="small fs-list-clock ${
+									r.clock.remaining < 0 ? "text-danger" : "text-muted"
+							  }">${frappe.utils.escape_html(frappe_support.clock_words(r.clock))}</div>`
+							: ""
+					}</td>
 				</tr>`
 			)
 			.join("");
@@ -272,7 +278,9 @@ class SupportDesk {
 						? `<div>${frappe.utils.escape_html(c.label)}: ${
 								c.met ? __("met") : __("missed")
 						  }</div>`
-						: `<div>${frappe.utils.escape_html(c.label)}: ${__("due {0}", [
+						: `<div class="fs-clock" data-clock="${c.clock}">${frappe.utils.escape_html(
+								c.label
+						  )}: ${frappe.utils.escape_html(frappe_support.clock_words(c))}, ${__("due {0}", [
 								this.when(c.deadline),
 						  ])}</div>`
 				)
@@ -328,16 +336,7 @@ class SupportDesk {
 			const dialog = new frappe.ui.Dialog({
 				title: __("Book an Upgrade"),
 				fields: [
-					{
-						fieldname: "slot",
-						fieldtype: "Select",
-						label: __("Window"),
-						reqd: 1,
-						options: slots.map((s, i) => ({
-							value: String(i),
-							label: `${this.when(s.start)} – ${this.when(s.end)}`,
-						})),
-					},
+					frappe_support.window_field(slots, (s) => `${this.when(s.start)} – ${this.when(s.end)}`),
 					{ fieldname: "app_name", fieldtype: "Data", label: __("App"), default: "erpnext", reqd: 1 },
 					{ fieldname: "to_version", fieldtype: "Data", label: __("Target Version"), reqd: 1 },
 				],
