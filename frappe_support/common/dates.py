@@ -45,6 +45,23 @@ def local(value: datetime | str | None, zone: str | ZoneInfo, fmt: str = LONG) -
 	return to_aware(value).astimezone(tz).strftime(fmt)
 
 
+def user_zone(user: str | None = None) -> str:
+	"""The zone the desk shows (and its datetime fields expect) for the user: theirs, else the system's."""
+	user = user or frappe.session.user
+	zone = frappe.get_cached_value("User", user, "time_zone") if user and user != "Guest" else None
+	return zone or get_system_timezone()
+
+
+def local_and_user(value: datetime | str | None, zone: str) -> str:
+	"""A time in `zone` (a calendar's), and also in the user's own zone where it reads differently there,
+	since that is the zone the desk's datetime fields expect a new value in."""
+	text = local(value, zone)
+	theirs = local(value, user_zone())
+	if not text or theirs == text:
+		return text
+	return _("{0}, {1} your time").format(text, theirs)
+
+
 def month_bounds(month: str, zone: ZoneInfo) -> tuple[datetime, datetime]:
 	"""The first instant of the month and of the next one, on the zone's wall clock."""
 	match = MONTH.match(str(month).strip())

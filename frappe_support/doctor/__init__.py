@@ -8,13 +8,14 @@ from frappe import _
 
 from frappe_support.doctor import checks
 
-EVERY_SITE = ("scheduler", "workers", "email")
+EVERY_SITE = ("time_zone", "scheduler", "workers", "email")
 PROVIDER = ("sla_sweep", "calendars", "contracts", "sites", "advisories")
 CUSTOMER_SITE = ("connector",)
 
 
 def labels() -> dict[str, str]:
 	return {
+		"time_zone": _("System time zone"),
 		"scheduler": _("Scheduler"),
 		"workers": _("Background workers"),
 		"email": _("Outgoing email"),

@@ -29,6 +29,23 @@ def named(names: list[str]) -> str:
 	return shown if len(names) <= LISTED else _("{0} and {1} more").format(shown, len(names) - LISTED)
 
 
+def time_zone() -> list[Problem]:
+	"""A site whose setup wizard never ran has no system zone: Frappe then reads every stored time as
+	Asia/Kolkata, whatever the calendars and users say."""
+	if frappe.db.get_single_value("System Settings", "time_zone"):
+		return []
+	return [
+		Problem(
+			_(
+				"The system time zone is not set, so every stored time (deadlines, windows, replies) is read as Asia/Kolkata."
+			),
+			_(
+				"Set Time Zone in System Settings (/app/system-settings) to the zone the site runs in; times already stored are not converted, so do it before issues are raised."
+			),
+		)
+	]
+
+
 def scheduler() -> list[Problem]:
 	from frappe.utils.scheduler import is_scheduler_inactive
 

@@ -14,11 +14,11 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_datetime, now_datetime
 
-from frappe_support.common.dates import to_aware, to_stored
-from frappe_support.contracts.calendars import get_business_calendar
+from frappe_support.common.dates import local, to_aware, to_stored
+from frappe_support.contracts.calendars import contract_zone, get_business_calendar
 from frappe_support.issues.coverage import not_covered_reason
 from frappe_support.permissions import is_staff
-from frappe_support.sla import BusinessCalendar, CalendarError, Pause, consumed, explain_clock, run_clock
+from frappe_support.sla import BusinessCalendar, CalendarError, Pause, consumed, run_clock
 from frappe_support.sla.clock import measuring_calendar
 
 PAUSED = ("Waiting for Customer", "Resolved")
@@ -214,8 +214,8 @@ class IssueSla:
 				self.now,
 				_("{0}: resolution deadline {1} is now {2}.").format(
 					note,
-					frappe.format(old_deadline, "Datetime") or _("(none)"),
-					frappe.format(self.issue.resolution_by, "Datetime") or _("(paused)"),
+					local(old_deadline, contract_zone(self.issue.contract)) or _("(none)"),
+					local(self.issue.resolution_by, contract_zone(self.issue.contract)) or _("(paused)"),
 				),
 			)
 
@@ -347,48 +347,3 @@ def due_events(issue) -> list[tuple[str, object, bool]]:
 		("at_risk_notified", issue.at_risk_on, running),
 		("resolution_breach_notified", issue.resolution_by, running),
 	]
-
-
-def explain(issue, targets: Targets | None = None) -> list[str]:
-	"""How the issue's resolution deadline was reached, in plain words."""
-	if issue.sla_state == "Not Covered":
-		return [issue.coverage_note or _("Not covered by the contract.")]
-	if targets is None:
-		targets = issue_targets(issue)
-	return explain_clock(
-		targets.calendar,
-		to_aware(issue.opening_date),
-		targets.resolution_time,
-		targets.resolution_unit,
-		pauses_from_log(issue),
-		translate=_,
-	)
-
-
-def explain_response(issue, targets: Targets | None = None) -> list[str]:
-	"""How the issue's first-response deadline was reached (pauses do not move it), and how it went."""
-	if issue.sla_state == "Not Covered" or not issue.response_by:
-		return []
-	if targets is None:
-		targets = issue_targets(issue)
-	cal = targets.calendar
-	lines = cal.explain(to_aware(issue.opening_date), targets.response_time, targets.response_unit, _)
-	if issue.first_responded_on:
-		answered = to_aware(issue.first_responded_on)
-		outcome = (
-			_("First answered {0}: within the deadline.")
-			if get_datetime(issue.first_responded_on) <= get_datetime(issue.response_by)
-			else _("First answered {0}: after the deadline.")
-		)
-		lines.append(outcome.format(cal.format_instant(answered.timestamp())))
-	return lines
-
-
-def explain_both(issue) -> list[dict]:
-	"""Both clocks' explanations, first response then resolution, each with its label."""
-	targets = None if issue.sla_state == "Not Covered" else issue_targets(issue)
-	sections = [
-		(_("First response"), explain_response(issue, targets)),
-		(_("Resolution"), explain(issue, targets)),
-	]
-	return [{"label": label, "lines": lines} for label, lines in sections if lines]

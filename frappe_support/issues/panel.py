@@ -15,7 +15,7 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
 from frappe_support.common.dates import to_aware
-from frappe_support.issues import deadlines
+from frappe_support.issues import deadlines, explanations
 from frappe_support.sla import countdown
 from frappe_support.sla.clock import measuring_calendar
 from frappe_support.sla.durations import format_support_time
@@ -49,8 +49,8 @@ def sla_panel(issue, now: datetime | None = None) -> dict:
 		for clock in (response_clock(issue, targets, now), resolution_clock(issue, targets, now))
 		if clock
 	]
-	panel["explanation"] = deadlines.explain(issue, targets)
-	panel["response_explanation"] = deadlines.explain_response(issue, targets)
+	panel["explanation"] = explanations.explain(issue, targets)
+	panel["response_explanation"] = explanations.explain_response(issue, targets)
 	return panel
 
 
@@ -166,11 +166,14 @@ def next_clock(row, now: datetime) -> dict | None:
 	unit = targets.response_unit if clock == "Response" else targets.resolution_unit
 	at = get_datetime(row.paused_since) if row.paused_since else now
 	c = countdown(measuring_calendar(targets.calendar, unit), to_aware(at), to_aware(deadline))
+	running, paused = c.running and not row.paused_since, bool(row.paused_since)
 	return {
 		"clock": clock,
 		"remaining": round(c.remaining),
-		"running": c.running and not row.paused_since,
-		"paused": bool(row.paused_since),
+		"running": running,
+		"paused": paused,
+		# due, and standing still only because the calendar is closed: lists say so, not "Running"
+		"off_hours": not running and not paused and c.remaining > 0,
 	}
 
 

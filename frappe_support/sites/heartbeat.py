@@ -12,9 +12,11 @@ from frappe import _
 from frappe.utils import add_to_date, cint, now_datetime
 
 from frappe_support.common.claims import claimed
+from frappe_support.common.dates import local
 from frappe_support.common.jobs import run_each
 from frappe_support.common.mail import enabled_managers, send
 from frappe_support.common.settings import get_settings
+from frappe_support.contracts.calendars import contract_zone
 from frappe_support.sites.uptime import silent_production_site
 
 REPORTS_EVERY = timedelta(hours=1)  # the connector's report_versions job is hourly
@@ -65,7 +67,11 @@ def tell_silent(name: str, hours: int) -> int:
 			recipients=managers,
 			subject=subject,
 			template="support_site_silent",
-			args={"doc": doc, "hours": hours, "last": frappe.format(doc.last_heartbeat_on, "Datetime")},
+			args={
+				"doc": doc,
+				"hours": hours,
+				"last": local(doc.last_heartbeat_on, contract_zone(doc.contract)),
+			},
 		)
 		for manager in managers:
 			frappe.publish_realtime("msgprint", {"message": subject, "alert": True}, user=manager)

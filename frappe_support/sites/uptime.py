@@ -17,9 +17,10 @@ from frappe import _
 from frappe.utils import add_to_date, cint, flt, now_datetime
 
 from frappe_support.common.claims import changed
-from frappe_support.common.dates import to_stored
+from frappe_support.common.dates import local, to_stored
 from frappe_support.common.jobs import isolated
 from frappe_support.common.settings import get_settings
+from frappe_support.contracts.calendars import contract_zone
 from frappe_support.sites import downtime as downtimes
 from frappe_support.sites.uptime_check import Result, check_all
 from frappe_support.sites.uptime_rules import Decision, OpenDowntime, Step, decide
@@ -225,7 +226,8 @@ def silent_production_site(site: str, last_heartbeat: datetime, expected_every: 
 		return 0  # already down (the checks saw it, or an earlier silence)
 	first_missed = min(last_heartbeat + expected_every, now_datetime())
 	decision = Decision(Step.OPEN, 1, False, True)
-	reason = _("no heartbeat since {0}").format(frappe.format(last_heartbeat, "Datetime"))
+	zone = contract_zone(frappe.db.get_value("Support Site", site, "contract"))
+	reason = _("no heartbeat since {0}").format(local(last_heartbeat, zone))
 	current = downtimes.apply(site, None, decision, first_missed, reason, None, source="Heartbeat")
 	downtimes.alert(current)
 	return 1

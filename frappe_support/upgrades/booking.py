@@ -14,11 +14,11 @@ import frappe
 from frappe import _
 from frappe.utils import flt, get_datetime, getdate, now_datetime
 
-from frappe_support.common.dates import local, to_aware
+from frappe_support.common.dates import local, local_and_user, to_aware
 from frappe_support.common.mail import enabled_users_with_role
 from frappe_support.common.settings import get_settings
 from frappe_support.contracts import lifecycle as contracts
-from frappe_support.contracts.calendars import get_business_calendar
+from frappe_support.contracts.calendars import contract_zone, get_business_calendar
 from frappe_support.sla import CalendarError
 from frappe_support.upgrades.access import WindowError, parse_access_window
 from frappe_support.upgrades.windows import check_window
@@ -166,19 +166,19 @@ def problem_message(problem, cal, contract) -> str:
 		case "outside_open_time":
 			return _(
 				"The window runs outside calendar {0}'s open time (closed at {1}): move it inside business hours."
-			).format(contract.calendar, local(detail["closed_at"], zone))
+			).format(contract.calendar, local_and_user(detail["closed_at"], zone))
 		case "outside_access":
 			return _(
 				"The window leaves the contract's remote-access window ({0}) at {1}: move it inside that window."
-			).format(contract.remote_access_window, local(detail["closed_at"], zone))
+			).format(contract.remote_access_window, local_and_user(detail["closed_at"], zone))
 		case "too_soon":
 			return _("Book at least the lead time ahead: the earliest start is {0}.").format(
-				local(cal.clock_start(detail["earliest"]), zone)
+				local_and_user(cal.clock_start(detail["earliest"]), zone)
 			)
 		case "engineer_busy":
 			return _(
 				"The engineer already monitors an upgrade from {0} to {1}: choose another engineer or time."
-			).format(local(detail["start"], zone), local(detail["end"], zone))
+			).format(local_and_user(detail["start"], zone), local_and_user(detail["end"], zone))
 	return problem.code
 
 
@@ -200,8 +200,8 @@ def patch_timings(log: str) -> list[tuple[str, float]]:
 def issue_description(doc) -> str:
 	lines = [
 		_("Upgrade window {0} to {1}, monitored by {2}.").format(
-			frappe.format(doc.window_start, "Datetime"),
-			frappe.format(doc.window_end, "Datetime"),
+			local(doc.window_start, contract_zone(doc.contract)),
+			local(doc.window_end, contract_zone(doc.contract)),
 			doc.engineer,
 		),
 		_("Outcome: {0}. {1}").format(_(doc.outcome_category), doc.outcome_notes or ""),

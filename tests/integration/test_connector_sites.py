@@ -829,7 +829,16 @@ class TestConnectorSites(CommittedTestCase):
 			self.assertIn("Running", row.inner_text())
 			self.assertEqual(page.locator(".support-desk-waiting li").count(), 0)
 			page.screenshot(path=str(self.artifacts / "customer-site-desk.png"), full_page=True)
+			# in support time, as the provider's desk writes it (issue 19, item 5), each time with its zone
+			self.assertRegex(
+				row.locator(".fs-list-clock").inner_text(), r"^\d+ (h|min).* of support time left"
+			)
+			self.assertRegex(row.inner_text(), r"\d\d:\d\d [A-Z]{2,5}|\d\d:\d\d [+-]\d{2}")
 			row.click()
 			page.locator(".modal.show", has_text="due").wait_for(timeout=20_000)
+			clocks = page.locator(".modal.show .fs-clock").all_inner_texts()
+			self.assertTrue(clocks)
+			for clock in clocks:
+				self.assertRegex(clock, r"of support time.*, due .*\d\d:\d\d ([A-Z]{2,5}|[+-]\d{2})")
 			page.screenshot(path=str(self.artifacts / "customer-site-issue.png"), full_page=True)
 			self.assertEqual(errors, [])

@@ -179,6 +179,18 @@ class TestContractDefaults(SupportTestCase):
 class TestMatchingState(SupportTestCase):
 	"""Item 1: the advisory form says where matching stands, from the job's own state in the queue."""
 
+	@staticmethod
+	def forget_job(advisory: str) -> None:
+		"""A name taken again after a rollback may meet the job an earlier, deleted advisory left queued
+		(no worker ran while the tests did)."""
+		from frappe.utils.background_jobs import get_job
+
+		from frappe_support.advisories.progress import match_job_id
+
+		stale = get_job(match_job_id(advisory))
+		if stale:
+			stale.delete()
+
 	def queue_match(self, advisory: str):
 		from frappe.utils.background_jobs import get_job
 
@@ -202,6 +214,7 @@ class TestMatchingState(SupportTestCase):
 		from tests.integration.utils import draft_advisory
 
 		advisory = draft_advisory("Matching state", ">= 15.0.0, < 15.72.0", "15.72.0")
+		self.forget_job(advisory.name)
 		self.assertEqual(state_of(advisory)["state"], "draft")
 		advisory.publish()  # its job is queued once this transaction commits, which a test never does
 		self.assertEqual(state_of(advisory.reload())["state"], "lost")
@@ -219,3 +232,28 @@ class TestMatchingState(SupportTestCase):
 		self.assertEqual((done["state"], done["at"], done["warning"]), ("done", advisory.matched_on, None))
 		advisory.db_set("revision", advisory.revision + 1)  # revised: matched again, not done
 		self.assertNotEqual(state_of(advisory.reload())["state"], "done")
+
+
+class TestSystemZoneUnset(SupportTestCase):
+	"""Item 2: a site that never ran the setup wizard has no system zone (Frappe then reads every time as
+	Asia/Kolkata): the doctor and the settings form say so, and how to fix it."""
+
+	def test_the_doctor_and_the_settings_warn_when_the_system_zone_is_unset(self):
+		from frappe_support import doctor
+
+		zone = frappe.db.get_single_value("System Settings", "time_zone")
+		self.assertTrue(zone, "this site's System Settings must have a time zone for the healthy side")
+		self.assertEqual(doctor.run_checks(["time_zone"])[0]["problems"], [])
+		self.assertEqual(self.settings_warnings(), [])
+		frappe.db.set_single_value("System Settings", "time_zone", "")  # rolled back after the test
+		self.addCleanup(frappe.db.set_single_value, "System Settings", "time_zone", zone)
+		(problem,) = doctor.run_checks(["time_zone"])[0]["problems"]
+		self.assertIn("read as Asia/Kolkata", problem["problem"])
+		self.assertIn("/app/system-settings", problem["fix"])
+		self.assertEqual(self.settings_warnings(), [problem])
+
+	@staticmethod
+	def settings_warnings() -> list[dict]:
+		doc = frappe.get_doc("Frappe Support Settings")
+		doc.run_method("onload")
+		return doc.get_onload().get("time_zone_problems")

@@ -48,6 +48,13 @@ Object.assign(window.frappe_support, {
 		return __("{0} min", [minutes]);
 	},
 
+	shown_state(sla_state, clock) {
+		// [label, colour] of an issue's SLA state on a list: a due clock that stands still only because
+		// the calendar is closed (the server's `off_hours`) reads "Off Hours", not "Running"
+		if (sla_state === "Running" && clock && clock.off_hours) return [__("Off Hours"), "gray"];
+		return [__(sla_state || ""), frappe_support.SLA_COLORS[sla_state] || "gray"];
+	},
+
 	clock_words(clock, short) {
 		// an SLA clock's {remaining (business seconds; negative: overdue), running, paused} in words, as the
 		// form and the customer site's desk write it; `short` for a list's narrow column

@@ -6,6 +6,16 @@ frappe.ui.form.on("Frappe Support Settings", {
 		frm.set_query("sender_account", () => ({ filters: { enable_outgoing: 1 } }));
 	},
 	refresh(frm) {
+		// a site that never ran the setup wizard reads every time as Asia/Kolkata: say it first
+		frm.dashboard.clear_headline();
+		(frm.doc.__onload?.time_zone_problems || []).forEach((p) =>
+			frm.dashboard.set_headline(
+				`<div class="time-zone-problem">${frappe.utils.escape_html(p.problem)} ${frappe.utils.escape_html(
+					p.fix
+				)}</div>`,
+				"red"
+			)
+		);
 		frm.add_custom_button(__("Run Doctor"), () => frappe_support_doctor(frm));
 		if (frm.doc.site_mode === "Customer Site" && !frm.is_dirty()) {
 			frm.add_custom_button(__("Open Support Desk"), () => frappe.set_route("connector-desk"));

@@ -68,6 +68,11 @@ class FrappeSupportSettings(Document):
 		uptime_timeout_seconds: DF.Float
 
 	# end: auto-generated types
+	def onload(self):
+		from frappe_support.doctor.checks import time_zone
+
+		self.set_onload("time_zone_problems", [vars(p) for p in time_zone()])
+
 	def validate(self):
 		self.validate_at_risk()
 		self.renewal_reminder_days = ", ".join(str(d) for d in parse_offsets(self.renewal_reminder_days))

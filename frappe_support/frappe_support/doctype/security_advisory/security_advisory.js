@@ -145,7 +145,7 @@ frappe.ui.form.on("Security Advisory", {
 							<td>${esc(r.app_name || "")}</td>
 							<td>${esc(r.installed_version || "")}</td>
 							<td>${esc(r.fixed_version || "")}</td>
-							<td>${r.acknowledged_on ? frappe.datetime.str_to_user(r.acknowledged_on) : ""}</td>
+							<td>${frappe_support.user_time(r.acknowledged_on)}</td>
 							<td class="exposure-fix">${fix_cell(r, upgrades[r.upgrade_schedule])}</td>
 						</tr>`
 					)

@@ -9,7 +9,15 @@ from frappe.utils import getdate
 from frappe_support.common.fields import ShapeChecked
 from frappe_support.common.sanitize import plain_text, rich_text
 from frappe_support.contracts import lifecycle as contracts
-from frappe_support.issues import compliance, compliance_months, coverage, deadlines, mail_in, notifications
+from frappe_support.issues import (
+	compliance,
+	compliance_months,
+	coverage,
+	deadlines,
+	explanations,
+	mail_in,
+	notifications,
+)
 from frappe_support.permissions import customers_of, is_customer_user
 
 
@@ -177,7 +185,7 @@ def explain_deadline(name: str) -> list[dict]:
 	"""How the issue's first-response and resolution deadlines were reached, in plain words."""
 	issue = frappe.get_doc("Support Issue", name)
 	issue.check_permission("read")
-	return deadlines.explain_both(issue)
+	return explanations.explain_both(issue)
 
 
 INDEXES = (

@@ -55,12 +55,12 @@ frappe_support.show_list_clocks = function (listview, clocks) {
 			.attr("title", frappe_support.clock_words(clock) + " · " + $clock.attr("title"))
 			.toggleClass("text-danger", clock.remaining < 0);
 		$clock.attr("data-remaining", clock.remaining).attr("data-running", clock.running ? 1 : 0);
-		if (clock.running || clock.paused || clock.remaining < 0) return;
+		const doc = (listview.data || []).find((d) => d.name === name);
+		if (!doc || !clock.off_hours || doc.status === "Closed") return;
 		// the clock stands still: not "Running", whatever the stored state says
+		const [label, color] = frappe_support.shown_state(doc.sla_state, clock);
 		const $row = listview.$result.find(`.list-row-checkbox[data-name="${CSS.escape(name)}"]`);
 		const $pill = $row.closest(".list-row").find(".indicator-pill").first();
-		if ($pill.text().trim() === __("Running")) {
-			$pill.text(__("Off Hours")).removeClass("blue").addClass("gray");
-		}
+		$pill.text(label).removeClass(frappe_support.SLA_COLORS[doc.sla_state] || "blue").addClass(color);
 	});
 };

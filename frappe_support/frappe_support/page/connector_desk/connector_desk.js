@@ -9,6 +9,11 @@ const DESK = "frappe_support.connector.desk.";
 const NEWS = "frappe_support.connector.news.";
 const STATE_COLORS = frappe_support.SLA_COLORS; // public/js/frappe_support.js
 
+function state_pill(issue) {
+	const [label, color] = frappe_support.shown_state(issue.sla_state, issue.clock);
+	return `<span class="indicator-pill ${color}">${frappe.utils.escape_html(label)}</span>`;
+}
+
 function close_dialog(dialog) {
 	// Bootstrap ignores hide() while a modal is still opening (a fast answer on a slow machine): close it
 	// once it has opened
@@ -81,10 +86,10 @@ class SupportDesk {
 	}
 
 	when(value) {
-		// the provider sends ISO 8601 with its offset: shown in this user's own time zone
+		// the provider sends ISO 8601 with its offset: shown in this user's own time zone, with its name
 		if (!value) return "";
 		const zone = (frappe.boot.time_zone && frappe.boot.time_zone.user) || moment.tz.guess();
-		return moment(value).tz(zone).format("ddd D MMM HH:mm");
+		return moment(value).tz(zone).format("ddd D MMM HH:mm z");
 	}
 
 	waiting_html(rows) {
@@ -109,9 +114,7 @@ class SupportDesk {
 					<td><a>${frappe.utils.escape_html(r.subject)}</a><div class="text-muted small">${frappe.utils.escape_html(r.name)}</div></td>
 					<td>${frappe.utils.escape_html(__(r.status || ""))}</td>
 					<td>${frappe.utils.escape_html(__(r.priority || ""))}</td>
-					<td><span class="indicator-pill ${STATE_COLORS[r.sla_state] || "gray"}">${frappe.utils.escape_html(
-						__(r.sla_state || "")
-					)}</span></td>
+					<td>${state_pill(r)}</td>
 					<td>${this.when(r.next_deadline)}${
 						r.clock
 							? `<div class="small fs-list-clock ${
