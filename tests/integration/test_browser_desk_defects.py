@@ -31,7 +31,8 @@ class TestDeskDefectsInTheBrowser(BrowserCase):
 		)
 		cls.contract = made("Support Contract", contract.name)
 		cls.support_site = made(
-			"Support Site", helper.make_site(cls.mine, contract.name, {"frappe": "15.50.0"})
+			"Support Site",
+			helper.make_site(cls.mine, contract.name, {"frappe": "15.50.0", "erpnext": "15.40.0"}),
 		)
 		# a second contract whose calendar is closed all of today (Berlin): its clock stands still
 		other_day = add_days(getdate(), 3).strftime("%A")
@@ -91,9 +92,27 @@ class TestDeskDefectsInTheBrowser(BrowserCase):
 		self.assertEqual(self.value_of("contract"), self.contract)
 		page.wait_for_function("cur_frm.doc.apps.length && cur_frm.doc.apps[0].from_version")
 		apps = page.evaluate("cur_frm.doc.apps.map(a => [a.app_name, a.from_version])")
-		self.assertEqual(apps, [["frappe", "15.50.0"]])
+		self.assertEqual(sorted(apps), [["erpnext", "15.40.0"], ["frappe", "15.50.0"]])
+		# a row added by hand is offered the site's apps, and takes the version it runs
 		page.evaluate(
-			"frappe.model.set_value(cur_frm.doc.apps[0].doctype, cur_frm.doc.apps[0].name, 'to_version', '15.72.0')"
+			"cur_frm.doc.apps.filter(a => a.app_name === 'erpnext').forEach(a => cur_frm.get_field('apps').grid.grid_rows_by_docname[a.name].remove())"
+		)
+		page.locator(".frappe-control[data-fieldname='apps'] .grid-add-row").click()
+		cell = page.locator(".frappe-control[data-fieldname='apps'] .grid-row").last.locator(
+			"[data-fieldname='app_name']"
+		)
+		cell.click()
+		typed = cell.locator("input")
+		typed.fill("erp")
+		suggestion = page.locator(
+			".frappe-control[data-fieldname='apps'] .awesomplete li", has_text="erpnext"
+		)
+		suggestion.first.click()
+		page.wait_for_function(
+			"cur_frm.doc.apps.some(a => a.app_name === 'erpnext' && a.from_version === '15.40.0')"
+		)
+		page.evaluate(
+			"cur_frm.doc.apps.forEach(a => frappe.model.set_value(a.doctype, a.name, 'to_version', '15.90.0'))"
 		)
 		page.locator(
 			".page-actions button, .form-inner-toolbar button", has_text="Find Free Window"
