@@ -161,9 +161,12 @@ def main() -> None:
 		totals: dict[str, int] = {}
 		with bench_site.counted_queries() as queries:
 			t0 = time.perf_counter()
+			each = []
 			for name in advisories:
+				started = time.perf_counter()
 				for status, count in match_advisory(name, notify=False).items():
 					totals[status] = totals.get(status, 0) + count
+				each.append(time.perf_counter() - started)
 			elapsed = time.perf_counter() - t0
 		exposures = frappe.db.count("Advisory Exposure", {"advisory": ("in", advisories)})
 		print(
@@ -172,6 +175,12 @@ def main() -> None:
 		print(
 			f"  match {elapsed:6.2f} s  ({elapsed / len(advisories) * 1e3:6.1f} ms per advisory,"
 			f" {elapsed / (len(advisories) * args.sites) * 1e6:5.2f} us per site and advisory)"
+		)
+		tenth = max(len(each) // 10, 1)
+		print(
+			f"  first {tenth}: {sum(each[:tenth]) / tenth * 1e3:6.1f} ms per advisory;"
+			f" last {tenth} (over {exposures - exposures // len(each) * tenth:,} exposures):"
+			f" {sum(each[-tenth:]) / tenth * 1e3:6.1f} ms per advisory"
 		)
 		print(f"  queries {len(queries):,}  exposures written {exposures:,}  verdicts {totals}")
 		print(f"  (bulk insert of the sites {fill_time:.1f} s, rolled back)")
