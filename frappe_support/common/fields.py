@@ -8,6 +8,8 @@ the record and each of its child rows."""
 
 from __future__ import annotations
 
+import json
+
 import frappe
 from frappe import _
 from frappe.utils import get_datetime, getdate
@@ -75,3 +77,13 @@ class ShapeChecked:
 	def _validate_links(self):
 		refuse_wrong_shapes(self)
 		super()._validate_links()
+
+
+def parsed(value, label: str):
+	"""A JSON argument of a request (a string) as data; unreadable JSON refused, saying what to send."""
+	if isinstance(value, str):
+		try:
+			return json.loads(value)
+		except ValueError:
+			frappe.throw(_("{0} is not valid JSON: send a JSON object or list.").format(label))
+	return value

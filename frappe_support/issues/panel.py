@@ -15,6 +15,7 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 
 from frappe_support.common.dates import to_aware
+from frappe_support.common.fields import parsed
 from frappe_support.issues import deadlines, explanations
 from frappe_support.sla import countdown
 from frappe_support.sla.clock import measuring_calendar
@@ -141,8 +142,8 @@ CLOCK_FIELDS = (
 @frappe.whitelist()
 def list_clocks(names: list | str) -> dict[str, dict]:
 	"""The issue list's deadline column in support time, for the issues on the page (one query)."""
-	names = frappe.parse_json(names) if isinstance(names, str) else names
-	if not isinstance(names, list) or len(names) > LIST_LIMIT:
+	names = parsed(names, _("Names"))
+	if not isinstance(names, list) or len(names) > LIST_LIMIT or not all(isinstance(n, str) for n in names):
 		frappe.throw(_("Send the issue names as a list of at most {0}.").format(LIST_LIMIT))
 	rows = frappe.get_list(
 		"Support Issue",

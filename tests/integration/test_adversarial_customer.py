@@ -514,6 +514,38 @@ class TestCustomerAttacks(ServedTestCase):
 		self.fresh()
 		self.assertEqual(frappe.db.get_value("Advisory Exposure", mine, "upgrade_schedule"), my_upgrade)
 
+	def test_the_desk_helpers_answer_staff_only(self):
+		"""What the desk's forms and lists call when a link is picked or a page is drawn (issue 19): the
+		site's contract and apps, a customer's contract, free windows, list clocks, matching progress,
+		the deadline explanation. A customer gets none of it for B's records, nor for their own; staff do."""
+		site, issue = self.theirs_("Support Site"), self.theirs_("Support Issue")
+		calls = {
+			"frappe_support.sites.picking.site_defaults": {"site": site},
+			"frappe_support.sites.picking.customer_contract": {"customer": self.theirs},
+			"frappe_support.upgrades.reminders.free_windows": {"site": site},
+			"frappe_support.issues.panel.list_clocks": {"names": [issue, self.mine_("Support Issue")]},
+			"frappe_support.advisories.progress.matching_state": {"advisory": self.advisory},
+			"frappe_support.frappe_support.doctype.support_issue.support_issue.explain_deadline": {
+				"name": issue
+			},
+		}
+		modified = frappe.db.get_value("Support Issue", issue, "modified")
+		for caller in self.attackers():
+			for method, args in calls.items():
+				self.refused(caller.method(method, **args), method)
+				self.no_trace_of_theirs(caller.method(method, **args), method)
+		self.fresh()
+		self.assertEqual(frappe.db.get_value("Support Issue", issue, "modified"), modified)
+		# control: the same calls answer support staff
+		staff = Caller(self.served.url, token=self.tokens["staff"])
+		answers = {method: self.ok(staff.method(method, **args)) for method, args in calls.items()}
+		self.assertEqual(
+			answers["frappe_support.sites.picking.site_defaults"]["contract"],
+			self.theirs_("Support Contract"),
+		)
+		self.assertIn(issue, answers["frappe_support.issues.panel.list_clocks"])
+		self.assertEqual(answers["frappe_support.advisories.progress.matching_state"]["state"], "done")
+
 	def test_prints_show_nothing(self):
 		issue = self.theirs_("Support Issue")
 		control = self.staff_caller.get("/printview", doctype="Support Issue", name=issue)

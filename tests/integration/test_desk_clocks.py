@@ -50,8 +50,9 @@ class TestListClocks(SupportTestCase):
 		queries = count_queries(lambda: list_clocks(names))
 		self.assertEqual(queries, 1)
 		self.assertEqual(set(list_clocks(names)), set(names))
-		with self.assertRaises(frappe.ValidationError):
-			list_clocks(["x"] * (panel.LIST_LIMIT + 1))
+		for bad in (["x"] * (panel.LIST_LIMIT + 1), [{"name": names[0]}], {"a": 1}, "not json"):
+			with self.assertRaises(frappe.ValidationError):
+				list_clocks(bad)
 
 	def test_the_at_risk_mail_says_the_support_time_left_in_the_same_words(self):
 		issue = self.issue("2025-06-09 09:00", priority="High")

@@ -19,6 +19,7 @@ from frappe import _
 from frappe.utils import cint, get_datetime, now_datetime
 
 from frappe_support.common.dates import to_aware, to_stored
+from frappe_support.common.fields import parsed  # noqa: F401 (the endpoints import it from here)
 from frappe_support.common.sanitize import plain_text, rich_text
 from frappe_support.permissions import customers_of, is_customer_user
 
@@ -217,15 +218,6 @@ def moment(value, label: str) -> datetime:
 			)
 		)
 	return to_stored(parsed) if parsed.tzinfo else parsed
-
-
-def parsed(value, label: str):
-	if isinstance(value, str):
-		try:
-			return json.loads(value)
-		except ValueError:
-			frappe.throw(_("{0} is not valid JSON: send a JSON object or list.").format(label))
-	return value
 
 
 def aware(row: dict) -> dict:
