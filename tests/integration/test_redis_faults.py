@@ -23,6 +23,7 @@ from frappe_support.advisories import lifecycle as advisories
 from frappe_support.advisories import mail
 from frappe_support.advisories.mail import send_daily_digest
 from frappe_support.advisories.matching import match_advisory
+from frappe_support.advisories.progress import state_of
 from tests.integration.faults import BenchRedis
 from tests.integration.test_advisories import AdvisoryCase
 
@@ -129,6 +130,7 @@ class TestQueueDown(RedisFaultCase):
 			self.assertIn("job queue cannot be reached", str(frappe.message_log))
 			unmatched = advisories.unmatched_advisories()
 			advisories.catch_up()  # while down: each miss logged again, no error
+			self.assertEqual(state_of(self.published)["state"], "unreachable")  # the form says why
 		self.assertEqual(frappe.db.get_value("Security Advisory", self.published.name, "status"), "Published")
 		self.assertEqual(
 			self.errors_logged("frappe_support.advisories.matching.match_advisory"),
@@ -143,7 +145,9 @@ class TestQueueDown(RedisFaultCase):
 		job = get_job(job_id)
 		self.assertIsNotNone(job, "the catch-up queued no match")
 		self.assertEqual(job.kwargs["kwargs"], {"advisory": self.published.name})
+		self.assertIn(state_of(self.published)["state"], ("queued", "running"))
 		match_advisory(self.published.name)  # what that job runs
+		self.assertEqual(state_of(self.published.reload())["state"], "done")
 		self.assertEqual(self.holder_mails(), [self.holder.email_id])
 		self.assertNotIn(self.published.name, advisories.unmatched_advisories())
 		revision, matched = frappe.db.get_value(
