@@ -154,6 +154,27 @@ class TestComplianceInTheDatabase(DeskCase):
 				report.execute({})
 
 
+class TestDueSoonQueries(SupportTestCase):
+	def due_soon(self, customer: str) -> tuple[set[str], int]:
+		"""The report's issues of `customer` due within four weeks, and its queries (caches warm)."""
+		filters = {"customer": customer, "hours": 24 * 28}
+		run("Issues Due Soon", filters)
+		with mock.patch.object(frappe.db, "sql", wraps=frappe.db.sql) as sql:
+			rows = run("Issues Due Soon", filters)["result"]
+		return {r["name"] for r in rows}, sql.call_count
+
+	def test_issues_due_soon_costs_the_same_queries_for_2_issues_as_for_10(self):
+		"""No query per issue: the contract's calendar is read once per contract, then cached."""
+		customer = self.make_customer()
+		contracts = [self.make_contract(customer) for _ in range(2)]
+		first = {self.make_issue(c, priority="Medium").name for c in contracts}
+		few, few_queries = self.due_soon(customer)
+		later = {self.make_issue(contracts[k % 2], priority="Medium").name for k in range(8)}
+		many, many_queries = self.due_soon(customer)
+		self.assertEqual((few, many), (first, first | later))
+		self.assertEqual(many_queries, few_queries)
+
+
 class TestIssueIndexesPatch(FrappeTestCase):
 	"""Schema only (DDL commits, so no test data is made here): the patch gives an existing site the
 	sidebar's covering index and drops the two it replaces, and a second run changes nothing."""

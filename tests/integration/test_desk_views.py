@@ -6,7 +6,7 @@ from frappe.utils import get_datetime
 
 from frappe_support.issues.panel import get_sla_panel, sla_panel
 from frappe_support.issues.statement import sla_statement
-from tests.integration.utils import SupportTestCase
+from tests.integration.utils import SupportTestCase, count_queries
 from tests.integration.utils import berlin as b
 
 
@@ -200,3 +200,38 @@ class TestSlaStatement(SupportTestCase):
 		self.assertIn(issue.name, html)
 		self.assertIn("America/New_York", html)
 		self.assertIn("100.0 %", html)  # the one High issue met
+
+	def statement_queries(self) -> tuple[int, int, int]:
+		"""(rows, queries of the statement, queries of its print) for October 2025, caches warm."""
+		from frappe.www.printview import get_html_and_style
+
+		def printed():
+			get_html_and_style(
+				"Support Contract", self.contract.name, print_format="SLA Statement", no_letterhead=1
+			)
+
+		frappe.form_dict.month = "2025-10"
+		try:
+			rows = len(sla_statement(self.contract.name, "2025-10")["issues"])
+			printed()
+			return (
+				rows,
+				count_queries(lambda: sla_statement(self.contract.name, "2025-10")),
+				count_queries(printed),
+			)
+		finally:
+			frappe.form_dict.pop("month", None)
+
+	def test_the_statement_and_its_print_cost_the_same_queries_for_3_issues_as_for_12(self):
+		"""No query per issue or per priority (issue 15): the statement's cost is its rows, not the table."""
+		day = "2025-10-{:02d} 10:00"
+		for k in range(3):
+			self.resolved(day.format(6 + k), day.format(6 + k).replace("10:00", "12:00"), "High")
+		few = self.statement_queries()
+		for k in range(9):
+			resolve = None if k % 3 == 0 else day.format(13 + k).replace("10:00", "15:00")
+			self.resolved(day.format(13 + k), resolve, ("High", "Medium", "Low")[k % 3])
+		many = self.statement_queries()
+		self.assertEqual((few[0], many[0]), (3, 12))
+		self.assertEqual(many[1:], few[1:])
+		self.assertLessEqual(few[1], 4)  # the contract (and its tables), the issues raised, those resolved
