@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import frappe
 from frappe import _
 
-from frappe_support.common.dates import local, month_bounds, to_aware, to_stored
+from frappe_support.common.dates import month_bounds, system_zone, to_stored, wall_clock
 from frappe_support.contracts.calendars import calendar_zone
 
 PRIORITIES = ("High", "Medium", "Low")
@@ -43,7 +43,8 @@ def sla_statement(contract: str, month: str | None = None) -> dict:
 	zone = statement_zone(doc)
 	start, end = month_bounds(month or frappe.form_dict.get("month") or last_month(zone), zone)
 	issues = statement_issues(doc.name, to_stored(start), to_stored(end))
-	rows = [issue_row(i, zone, start, end) for i in issues]
+	period = Month(zone, start, end)
+	rows = [issue_row(i, period) for i in issues]
 	return {
 		"month": start.strftime("%Y-%m"),
 		"title": _("SLA Statement for {0}").format(_(start.strftime("%B")) + start.strftime(" %Y")),
@@ -79,44 +80,68 @@ def statement_issues(contract: str, start: datetime, end: datetime) -> list:
 		fields=fields,
 		limit_page_length=0,
 	)
-	resolved = frappe.get_all(
+	resolved_later = frappe.get_all(  # raised before the month (those raised in it are read above)
 		"Support Issue",
-		filters=[["contract", "=", contract], ["resolved_on", ">=", start], ["resolved_on", "<", end]],
+		filters=[
+			["contract", "=", contract],
+			["resolved_on", ">=", start],
+			["resolved_on", "<", end],
+			["opening_date", "<", start],
+		],
 		fields=fields,
 		limit_page_length=0,
 	)
-	found = {i.name: i for i in raised + resolved}
-	return sorted(found.values(), key=lambda i: (i.opening_date, i.name))
+	return sorted(raised + resolved_later, key=lambda i: (i.opening_date, i.name))
 
 
-def issue_row(issue, zone: ZoneInfo, start: datetime, end: datetime) -> dict:
-	resolved = to_aware(issue.resolved_on) if issue.resolved_on else None
-	resolved_in_month = bool(resolved) and start <= resolved < end and issue.sla_state in ("Met", "Breached")
-	if issue.sla_state == "Not Covered":
-		outcome = _("Not covered: {0}").format(issue.coverage_note or "")
-	elif resolved_in_month:
-		outcome = _("Met") if issue.sla_state == "Met" else _("Breached")
-	elif issue.resolved_on:
-		outcome = _("Resolved in another month")
-	else:
-		outcome = _("Open ({0})").format(_(issue.sla_state or issue.status))
+class Month:
+	"""What every row of one statement shares: its bounds, its zone's clock, the labels translated once."""
+
+	def __init__(self, zone: ZoneInfo, start: datetime, end: datetime):
+		self.start, self.end = start, end
+		self.clock = wall_clock(zone, SHORT)
+		self.stored_zone = system_zone()
+		self.labels: dict[str, str] = {}
+
+	def label(self, value: str) -> str:
+		if value not in self.labels:
+			self.labels[value] = _(value)
+		return self.labels[value]
+
+	def holds(self, stored: datetime | None) -> bool:
+		return bool(stored) and self.start <= stored.replace(tzinfo=self.stored_zone) < self.end
+
+
+def issue_row(issue, month: Month) -> dict:
+	resolved_in_month = month.holds(issue.resolved_on) and issue.sla_state in ("Met", "Breached")
+	clock = month.clock
 	return {
 		"name": issue.name,
 		"subject": issue.subject,
 		"priority": issue.priority,
-		"priority_label": _(issue.priority),
-		"raised": local(issue.opening_date, zone, SHORT),
-		"raised_in_month": start <= to_aware(issue.opening_date) < end,
-		"response_by": local(issue.response_by, zone, SHORT),
-		"responded": local(issue.first_responded_on, zone, SHORT),
+		"priority_label": month.label(issue.priority),
+		"raised": clock(issue.opening_date),
+		"raised_in_month": month.holds(issue.opening_date),
+		"response_by": clock(issue.response_by),
+		"responded": clock(issue.first_responded_on),
 		"response_met": issue.response_state == "Met",
-		"resolution_by": local(issue.resolution_by, zone, SHORT),
-		"resolved": local(issue.resolved_on, zone, SHORT),
+		"resolution_by": clock(issue.resolution_by),
+		"resolved": clock(issue.resolved_on),
 		"resolved_in_month": resolved_in_month,
 		"met": resolved_in_month and issue.sla_state == "Met",
 		"hours": issue.resolution_hours if resolved_in_month else None,
-		"outcome": outcome,
+		"outcome": outcome(issue, resolved_in_month, month),
 	}
+
+
+def outcome(issue, resolved_in_month: bool, month: Month) -> str:
+	if issue.sla_state == "Not Covered":
+		return _("Not covered: {0}").format(issue.coverage_note or "")
+	if resolved_in_month:
+		return _("Met") if issue.sla_state == "Met" else _("Breached")
+	if issue.resolved_on:
+		return _("Resolved in another month")
+	return _("Open ({0})").format(month.label(issue.sla_state or issue.status))
 
 
 def summary(rows: list[dict]) -> list[dict]:
