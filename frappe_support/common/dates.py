@@ -18,14 +18,15 @@ def system_zone() -> ZoneInfo:
 	return ZoneInfo(get_system_timezone())
 
 
-def to_aware(value: datetime | str | None) -> datetime | None:
-	"""A stored (naive, system time zone) datetime as an aware one."""
+def to_aware(value: datetime | str | None, stored_zone: ZoneInfo | None = None) -> datetime | None:
+	"""A stored (naive, system time zone) datetime as an aware one; `stored_zone` is the system zone when
+	the caller has it already (converting many values)."""
 	if not value:
 		return None
 	value = get_datetime(value)
 	if value.tzinfo is not None:
 		return value
-	return value.replace(tzinfo=system_zone())
+	return value.replace(tzinfo=stored_zone or system_zone())
 
 
 def to_stored(value: datetime | None) -> datetime | None:
@@ -50,10 +51,7 @@ def wall_clock(zone: str | ZoneInfo, fmt: str = LONG) -> Callable[[datetime | st
 	tz = zone if isinstance(zone, ZoneInfo) else ZoneInfo(zone)
 
 	def text(value: datetime | str | None) -> str:
-		if not value:
-			return ""
-		value = get_datetime(value)
-		return (value if value.tzinfo else value.replace(tzinfo=stored)).astimezone(tz).strftime(fmt)
+		return to_aware(value, stored).astimezone(tz).strftime(fmt) if value else ""
 
 	return text
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import frappe
 from frappe import _
 
-from frappe_support.common.dates import month_bounds, system_zone, to_stored, wall_clock
+from frappe_support.common.dates import month_bounds, system_zone, to_aware, to_stored, wall_clock
 from frappe_support.contracts.calendars import calendar_zone
 
 PRIORITIES = ("High", "Medium", "Low")
@@ -109,7 +109,7 @@ class Month:
 		return self.labels[value]
 
 	def holds(self, stored: datetime | None) -> bool:
-		return bool(stored) and self.start <= stored.replace(tzinfo=self.stored_zone) < self.end
+		return bool(stored) and self.start <= to_aware(stored, self.stored_zone) < self.end
 
 
 def issue_row(issue, month: Month) -> dict:

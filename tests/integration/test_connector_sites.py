@@ -380,7 +380,6 @@ class TestConnectorSites(CommittedTestCase):
 		finally:
 			frappe.db.set_single_value("Frappe Support Settings", before)
 			frappe.db.commit()
-		frappe.db.rollback()
 		(today,) = frappe.get_all(
 			"Support Site Health",
 			filters={"site": self.site, "day": frappe.utils.getdate()},

@@ -224,13 +224,12 @@ class TestSlaStatement(SupportTestCase):
 
 	def test_the_statement_and_its_print_cost_the_same_queries_for_3_issues_as_for_12(self):
 		"""No query per issue or per priority (issue 15): the statement's cost is its rows, not the table."""
-		day = "2025-10-{:02d} 10:00"
-		for k in range(3):
-			self.resolved(day.format(6 + k), day.format(6 + k).replace("10:00", "12:00"), "High")
+		for day in range(6, 9):
+			self.resolved(f"2025-10-{day:02d} 10:00", f"2025-10-{day:02d} 12:00", "High")
 		few = self.statement_queries()
-		for k in range(9):
-			resolve = None if k % 3 == 0 else day.format(13 + k).replace("10:00", "15:00")
-			self.resolved(day.format(13 + k), resolve, ("High", "Medium", "Low")[k % 3])
+		for k, day in enumerate(range(13, 22)):
+			resolve = None if k % 3 == 0 else f"2025-10-{day:02d} 15:00"  # a third left open
+			self.resolved(f"2025-10-{day:02d} 10:00", resolve, ("High", "Medium", "Low")[k % 3])
 		many = self.statement_queries()
 		self.assertEqual((few[0], many[0]), (3, 12))
 		self.assertEqual(many[1:], few[1:])
