@@ -26,14 +26,20 @@ class BenchRedis:
 		self.port = next(line.split()[1] for line in open(self.conf) if line.startswith("port "))
 
 	def is_up(self) -> bool:
-		return not subprocess.run(["redis-cli", "-p", self.port, "ping"], capture_output=True).returncode
+		# redis-cli exits 0 on an error reply too: while Redis loads its dump it answers LOADING, and clients
+		# are refused until it answers PONG
+		ping = subprocess.run(["redis-cli", "-p", self.port, "ping"], capture_output=True, text=True)
+		return ping.stdout.strip() == "PONG"
+
+	def is_down(self) -> bool:
+		return subprocess.run(["redis-cli", "-p", self.port, "ping"], capture_output=True).returncode != 0
 
 	def stop(self) -> None:
 		# the queue's jobs (other runs' too) survive the fault, as they do a restart; the cache is emptied
 		keep = "save" if self.which == "queue" else "nosave"
 		subprocess.run(["redis-cli", "-p", self.port, "shutdown", keep], capture_output=True)
 		for _i in range(50):
-			if not self.is_up():
+			if self.is_down():
 				return
 			time.sleep(0.1)
 		raise AssertionError(f"Redis on port {self.port} did not stop")
@@ -44,7 +50,7 @@ class BenchRedis:
 			cwd=os.path.dirname(self.conf),
 			capture_output=True,
 		)
-		for _i in range(50):
+		for _i in range(300):
 			if self.is_up():
 				return
 			time.sleep(0.1)
